@@ -1,0 +1,3 @@
+from flowlint.cli import main
+
+main()

@@ -1,0 +1,163 @@
+"""The `flowlint` command. Heavy modules are imported inside the commands that need them."""
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from flowlint import __version__
+
+FORMATS = ("text", "json", "sarif", "github")
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def _fail(message: str) -> None:
+    click.echo(f"flowlint: error: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def _split(values) -> tuple:
+    return tuple(s for v in values for s in v.replace(",", " ").split())
+
+
+def _use_color(no_color: bool) -> bool:
+    if no_color or "NO_COLOR" in os.environ:
+        return False
+    return sys.stdout.isatty()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="flowlint")
+def main() -> None:
+    """Lint Typebot flows and EvolutionAPI configs before they reach WhatsApp."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "format_name", type=click.Choice(FORMATS), default=None,
+              help="Output format (default: text; github when GITHUB_ACTIONS=true).")
+@click.option("--select", multiple=True, help="Only these rules: codes, prefixes (FL1) or names.")
+@click.option("--ignore", multiple=True, help="Skip these rules: codes, prefixes or names.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
+              help="Lowest severity that makes the exit code 1 (default: error).")
+@click.option("--evolution-version", metavar="X.Y.Z", help="The EvolutionAPI version the configs run on.")
+@click.option("--config", "config_path", metavar="PATH", help="Config file (default: nearest .flowlint.toml or pyproject.toml).")
+@click.option("--fix", is_flag=True, help="Apply safe fixes of fixable rules (see `flowlint rules`).")
+@click.option("--no-color", is_flag=True, help="No colours (NO_COLOR is honoured too).")
+@click.option("--stdin-filename", metavar="NAME", help="The name to report for input read from '-'.")
+@click.option("-q", "--quiet", is_flag=True, help="Findings only: no source excerpts, no summary when clean.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+def check(paths, format_name, select, ignore, fail_on, evolution_version, config_path, fix, no_color,
+          stdin_filename, quiet, exit_zero) -> None:
+    """Lint PATHS: Typebot flow exports, .env / env.yml / compose files, directories ('-' = stdin)."""
+    from flowlint.config import ConfigError, load_settings
+    from flowlint.diagnostics import Severity
+    from flowlint.discover import PathError
+    from flowlint.lint import lint
+    from flowlint.reporters import ReportOptions, render
+
+    try:
+        settings = load_settings(config_path)
+        if select:
+            settings.select = _validated(_split(select), "--select")
+        if ignore:
+            settings.ignore = settings.ignore + _validated(_split(ignore), "--ignore")
+        if fail_on:
+            settings.fail_on = Severity.parse(fail_on)
+        if evolution_version:
+            _validated_version(evolution_version)
+            settings.evolution_version = evolution_version
+            settings.evolution_version_origin = "--evolution-version"
+        result = lint(paths, settings, stdin_filename)
+    except (ConfigError, PathError) as exc:
+        _fail(str(exc))
+    if fix:
+        from flowlint.fixes import apply_fixes
+
+        apply_fixes(result.diagnostics)
+    if format_name is None:
+        format_name = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    click.echo(render(format_name, result, ReportOptions(color=_use_color(no_color), quiet=quiet)), nl=False)
+    failing = any(d.severity >= settings.fail_on for d in result.diagnostics)
+    sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
+
+
+def _validated(selectors: tuple, option: str) -> tuple:
+    from flowlint.config import ConfigError
+    from flowlint.rules import valid_selector
+
+    for selector in selectors:
+        if not valid_selector(selector):
+            raise ConfigError(f"{option}: unknown rule code or name {selector!r} (see `flowlint rules`)")
+    return selectors
+
+
+def _validated_version(text: str) -> None:
+    from flowlint.config import ConfigError
+    from flowlint.model.evolution import parse_version
+
+    if parse_version(text) is None:
+        raise ConfigError(f"--evolution-version: {text!r} is not a version like 1.7.4")
+
+
+@main.command()
+@click.option("--format", "format_name", type=click.Choice(["text", "json"]), default="text")
+def rules(format_name) -> None:
+    """The rule catalogue."""
+    import json
+
+    from flowlint.rules import all_rules
+
+    catalogue = all_rules()
+    if format_name == "json":
+        click.echo(json.dumps([r.to_json() for r in catalogue], indent=2))
+        return
+    for r in catalogue:
+        fix = " (fixable)" if r.fixable else ""
+        click.echo(f"{r.code}  {r.name:<24} {str(r.severity):<8} {r.summary}{fix}")
+
+
+@main.command()
+@click.argument("rule")
+def explain(rule) -> None:
+    """Show one rule's documentation (by code or name)."""
+    from flowlint.rules import find_rule
+
+    found = find_rule(rule)
+    if found is None:
+        _fail(f"unknown rule code or name {rule!r} (see `flowlint rules`)")
+    click.echo(f"{found.code} {found.name} [{found.severity}]{' (fixable)' if found.fixable else ''}\n")
+    click.echo(found.docs)
+
+
+@main.command()
+@click.argument("flow")
+@click.option("--format", "format_name", type=click.Choice(["mermaid", "dot", "json"]), default="mermaid")
+@click.option("-o", "--output", metavar="FILE", help="Write the picture here instead of stdout.")
+@click.option("--config", "config_path", metavar="PATH", help="Config file for the findings marked in the picture.")
+def graph(flow, format_name, output, config_path) -> None:
+    """Draw FLOW's groups and edges; groups with findings are marked."""
+    from flowlint.config import ConfigError, load_settings
+    from flowlint.discover import PathError
+    from flowlint.lint import lint
+    from flowlint.picture import draw
+
+    try:
+        result = lint([flow], load_settings(config_path))
+    except (ConfigError, PathError) as exc:
+        _fail(str(exc))
+    document = next((d for d in result.documents if d.kind == "typebot-flow"), None)
+    if document is None:
+        _fail(f"{flow}: not a Typebot flow export")
+    findings = [d for d in result.diagnostics if d.source is document.source]
+    text = draw(result.project.graph_of(document), findings, format_name)
+    if output:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    else:
+        click.echo(text, nl=False)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,101 @@
+"""What a lint run produces: findings from rules, resolved into diagnostics for reporters."""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Optional
+
+if TYPE_CHECKING:  # pragma: no cover
+    from flowlint.source import SourceFile
+
+
+class Severity(enum.IntEnum):
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> "Severity":
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {text!r} (use error, warning or info)") from None
+
+
+@dataclass(frozen=True)
+class Span:
+    """1-based, inclusive start; end column points just past the last character."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @classmethod
+    def whole_file(cls) -> "Span":
+        return cls(1, 1, 1, 1)
+
+
+@dataclass
+class Edit:
+    """Replace text[start:end] of a file with `text` (offsets into the decoded text)."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Finding:
+    """What a rule reports: a message and where, before code/severity/position are attached.
+
+    `pointer` (JSON files) is resolved to a span lazily, only for findings that survive filtering.
+    `ids` are the Typebot ids the finding sits in (group, block, item...), for `#id` ignores.
+    """
+
+    message: str
+    source: "SourceFile"
+    pointer: Optional[str] = None
+    span: Optional[Span] = None
+    ids: tuple = ()
+    group_id: Optional[str] = None
+    edits: tuple = ()
+
+
+@dataclass
+class Diagnostic:
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    pointer: Optional[str] = None
+    fixable: bool = False
+    group_id: Optional[str] = field(default=None, compare=False)
+    source: Optional["SourceFile"] = field(default=None, compare=False, repr=False)
+    edits: tuple = field(default=(), compare=False, repr=False)
+
+    def sort_key(self):
+        return (self.path, self.line, self.column, self.code, self.message)
+
+    def to_json(self) -> dict:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "severity": str(self.severity),
+            "message": self.message,
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "pointer": self.pointer,
+            "fixable": self.fixable,
+        }

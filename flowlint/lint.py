@@ -1,0 +1,151 @@
+"""The engine: discover -> load -> effective config -> rules -> filtered, sorted diagnostics."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Optional
+
+from flowlint.config import Settings
+from flowlint.diagnostics import Diagnostic, Span
+from flowlint.discover import Input, discover, read
+from flowlint.loaders import COMPOSE, ENV, FLOW, SETTINGS, YAML, Document, load
+from flowlint.model.evolution import NEWEST_1X, EvolutionConfig, VersionPin, parse_version
+from flowlint.rules import Context, all_rules, matches
+from flowlint.source import SourceFile
+
+CONFIG_KINDS = (ENV, YAML, COMPOSE, SETTINGS)
+
+
+@dataclass
+class Result:
+    diagnostics: list
+    files: int
+    documents: list = field(default_factory=list)
+    project: Optional["Project"] = None
+
+
+def broken(entry: Input) -> Document:
+    error = entry.error
+    span = Span(error.line, error.column, error.line, error.column)
+    return Document(SourceFile(entry.path, "", entry.fs_path), None, error=(error.message, span))
+
+
+def _env_file_documents(documents: list) -> list:
+    """The `.env` files a compose service names in `env_file:`, unless given already."""
+    given = {os.path.realpath(d.source.fs_path) for d in documents if d.source.fs_path}
+    extra = []
+    for document in documents:
+        if document.kind != COMPOSE or document.source.fs_path is None:
+            continue
+        for relative, _span in document.env_files:
+            path = document.source.fs_path.parent / relative
+            if path.is_file() and os.path.realpath(path) not in given:
+                given.add(os.path.realpath(path))
+                entry = read(Input(os.path.normpath(os.path.join(os.path.dirname(document.path), relative)), path, True))
+                loaded = broken(entry) if entry.error else load(entry.source)
+                if loaded.kind in (ENV, None):
+                    loaded.kind = ENV if loaded.error is None else None
+                    extra.append(loaded)
+    return extra
+
+
+def effective_config(documents: list, settings: Settings) -> Optional[EvolutionConfig]:
+    configs = [d for d in documents if d.kind in CONFIG_KINDS]
+    if not configs:
+        return None
+    config = EvolutionConfig(documents=configs)
+    env_files = {os.path.realpath(d.source.fs_path): d for d in configs if d.kind == ENV and d.source.fs_path}
+    ordered = []
+    for document in configs:  # compose: env_file first, then its environment: wins
+        if document.kind == COMPOSE and document.source.fs_path is not None:
+            for relative, _ in document.env_files:
+                named = env_files.get(os.path.realpath(document.source.fs_path.parent / relative))
+                if named is not None and named not in ordered:
+                    ordered.append(named)
+        if document not in ordered:
+            ordered.append(document)
+    for document in ordered:
+        for setting in document.settings:
+            config.settings[setting.name] = setting
+        if document.kind == SETTINGS:
+            bodies = document.data if isinstance(document.data, list) else [document.data]
+            config.bodies.extend((document, body) for body in bodies if isinstance(body, dict))
+        if document.kind == COMPOSE and config.pin is None:
+            config.pin = document.pin
+    if settings.evolution_version:
+        text = settings.evolution_version
+        config.pin = VersionPin(parse_version(text), text, settings.evolution_version_origin)
+    if not config.version_known and any(d.kind == YAML for d in configs):
+        config.assumed_version = NEWEST_1X  # only 1.x reads env.yml
+    return config
+
+
+class Project:
+    def __init__(self, documents: list, settings: Settings):
+        self.documents = documents
+        self.settings = settings
+        self.flows = [d for d in documents if d.kind == FLOW]
+        self.evolution = effective_config(documents, settings)
+        self._graphs: dict = {}
+
+    def graph_of(self, document: Document):
+        graph = self._graphs.get(id(document))
+        if graph is None:
+            from flowlint.graph import FlowGraph
+
+            graph = self._graphs[id(document)] = FlowGraph(document.flow)
+        return graph
+
+
+def run_rules(project: Project, rules: list) -> list:
+    findings = []
+    for rule in rules:
+        if rule.target == "document":
+            targets = [Context(project, d) for d in project.documents]
+        elif rule.target == "flow":
+            targets = [Context(project, d) for d in project.flows]
+        else:
+            targets = [Context(project)] if project.evolution is not None else []
+        for context in targets:
+            findings.extend((rule, f) for f in rule.check(context))
+    return findings
+
+
+def resolve(findings: list, project: Project) -> list:
+    settings = project.settings
+    suppressions = {id(d.source): d.suppressions for d in project.documents}
+    diagnostics = []
+    for rule, finding in findings:
+        span = finding.span
+        if span is None:
+            span = finding.source.pointer_span(finding.pointer) if finding.pointer is not None else Span.whole_file()
+        diagnostic = Diagnostic(
+            rule.code, rule.name, settings.severity_of(rule), finding.message, finding.source.path,
+            span.line, span.column, span.end_line, span.end_column, finding.pointer, rule.fixable,
+            group_id=finding.group_id, source=finding.source, edits=finding.edits,
+        )
+        silenced = suppressions.get(id(finding.source))
+        if silenced is not None and silenced.silences(span.line, lambda sel: any(matches(s, rule) for s in sel)):
+            continue
+        if settings.ignored_in_file(diagnostic, finding, rule):
+            continue
+        diagnostics.append(diagnostic)
+    diagnostics.sort(key=Diagnostic.sort_key)
+    return diagnostics
+
+
+def lint(paths, settings: Settings, stdin_filename: Optional[str] = None) -> Result:
+    documents = []
+    for entry in discover(paths, stdin_filename, settings.exclude):
+        if entry.error is not None:
+            documents.append(broken(entry))
+            continue
+        document = load(entry.source)
+        if document.kind is None and document.error is None and not entry.explicit:
+            continue  # a directory walk met a JSON/YAML file that is none of ours
+        documents.append(document)
+    documents.extend(_env_file_documents(documents))
+    project = Project(documents, settings)
+    rules = [r for r in all_rules() if settings.selected(r)]
+    diagnostics = resolve(run_rules(project, rules), project)
+    return Result(diagnostics, len(documents), documents, project)

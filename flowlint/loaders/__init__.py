@@ -1,0 +1,135 @@
+"""Decide what a file is (content first, name second) and load it with its source positions."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Optional
+
+from flowlint.diagnostics import Span
+from flowlint.source import SourceFile
+
+FLOW = "typebot-flow"
+ENV = "evolution-env"
+YAML = "evolution-yaml"
+COMPOSE = "compose"
+SETTINGS = "evolution-typebot-settings"
+KINDS = (FLOW, ENV, YAML, COMPOSE, SETTINGS)
+
+_ENV_LINE = re.compile(r"^\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_.]*\s*=", re.M)
+_YAML_LINE = re.compile(r"^\s*(?:-\s+)?[^\s#=:][^=:\n]*:(?:\s|$)", re.M)
+_DIRECTIVE = re.compile(r"#\s*flowlint:\s*(ignore-file|ignore)\b([^#\n]*)")
+
+
+def is_env_name(name: str) -> bool:
+    return name == ".env" or name.startswith(".env.") or name.endswith(".env") or name.endswith("env.example")
+
+
+def is_yaml_name(name: str) -> bool:
+    return name.endswith((".yml", ".yaml"))
+
+
+@dataclass
+class DuplicateKey:
+    key: str
+    span: Span  # the later binding, the one that silently wins
+    first_line: int
+    pointer: Optional[str] = None
+
+
+@dataclass
+class Suppressions:
+    """`# flowlint: ignore CODE` (this line and the next) and `# flowlint: ignore-file [CODE]`."""
+
+    by_line: dict = field(default_factory=dict)  # line -> set of selectors (empty set = all)
+    file: Optional[set] = None
+
+    @classmethod
+    def scan(cls, text: str) -> "Suppressions":
+        found = cls()
+        if "flowlint:" not in text:
+            return found
+        for number, line in enumerate(text.split("\n"), start=1):
+            match = _DIRECTIVE.search(line)
+            if not match:
+                continue
+            selectors = {s for s in re.split(r"[\s,]+", match.group(2).strip()) if s}
+            if match.group(1) == "ignore-file":
+                found.file = (found.file or set()) | selectors if selectors else set()
+            else:
+                for target in (number, number + 1):
+                    existing = found.by_line.get(target)
+                    found.by_line[target] = set() if existing == set() or not selectors else (existing or set()) | selectors
+        return found
+
+    def silences(self, line: int, matches) -> bool:
+        """`matches(selectors)` tells whether a selector set names the diagnostic's rule."""
+        for selectors in (self.file, self.by_line.get(line)):
+            if selectors is not None and (not selectors or matches(selectors)):
+                return True
+        return False
+
+
+@dataclass
+class Document:
+    source: SourceFile
+    kind: Optional[str]
+    data: Any = None
+    error: Optional[tuple] = None  # (message, Span): the file could not be parsed
+    unknown_reason: str = ""
+    duplicates: list = field(default_factory=list)
+    settings: list = field(default_factory=list)  # model.evolution.Setting, in file order
+    pin: Any = None  # model.evolution.VersionPin from a compose image
+    env_files: list = field(default_factory=list)  # (path, Span) named by compose `env_file:`
+    suppressions: Suppressions = field(default_factory=Suppressions)
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    @cached_property
+    def flow(self):
+        from flowlint.model.flow import build_flow
+
+        return build_flow(self.data) if self.kind == FLOW else None
+
+
+def _looks_like_json(text: str) -> bool:
+    stripped = text.lstrip()
+    return stripped.startswith(("{", "["))
+
+
+def sniff(source: SourceFile) -> str:
+    """'json', 'env' or 'yaml': the syntax to parse the file with."""
+    text, name = source.text, source.path.replace("\\", "/").rsplit("/", 1)[-1]
+    if _looks_like_json(text):
+        return "json"
+    env_lines = len(_ENV_LINE.findall(text))
+    yaml_lines = len(_YAML_LINE.findall(text))
+    if env_lines and env_lines >= yaml_lines:
+        return "env"
+    if yaml_lines:
+        return "yaml"
+    if name.endswith(".json"):
+        return "json"
+    if is_yaml_name(name):
+        return "yaml"
+    return "env" if is_env_name(name) else "unknown"
+
+
+def load(source: SourceFile) -> Document:
+    syntax = sniff(source)
+    if syntax == "json":
+        from flowlint.loaders.jsondoc import load_json
+
+        return load_json(source)
+    if syntax == "env":
+        from flowlint.loaders.envfile import load_env
+
+        return load_env(source)
+    if syntax == "yaml":
+        from flowlint.loaders.yamldoc import load_yaml
+
+        return load_yaml(source)
+    reason = "empty file" if not source.text.strip() else "neither JSON, YAML nor KEY=VALUE lines"
+    return Document(source, None, unknown_reason=reason)

@@ -1,0 +1,59 @@
+"""`.env` files, read with python-dotenv's own parser.
+
+`parse_stream` yields every statement (comments and blank runs included) with its raw text, so
+the bindings tile the file: a running offset gives each key and value its exact column.
+"""
+from __future__ import annotations
+
+import io
+import re
+
+from dotenv.parser import parse_stream
+
+from flowlint.loaders import ENV, Document, DuplicateKey, Suppressions
+from flowlint.model.evolution import Setting
+from flowlint.source import SourceFile
+
+_KEY = re.compile(r"\s*(?:export\s+)?('?)([^=#\s']+)\1\s*(=?)[ \t]*")
+
+
+def settings_from_env_text(source: SourceFile):
+    """(settings, duplicates, first error) of a whole .env text."""
+    settings, duplicates, error, seen = [], [], None, {}
+    offset = 0
+    for binding in parse_stream(io.StringIO(source.text)):
+        raw = binding.original.string
+        start, offset = offset, offset + len(raw)
+        if binding.error:
+            if error is None:
+                line, column = source.position(start + len(raw) - len(raw.lstrip()))
+                error = (f"cannot parse this line as KEY=VALUE: {raw.strip()[:60]!r}", source.span(
+                    source.offset(line, column), start + len(raw.rstrip())))
+            continue
+        if binding.key is None:
+            continue
+        match = _KEY.match(raw)
+        key_start = start + match.start(2)
+        key_end = start + match.end(2)
+        value_start = start + match.end()
+        value_end = start + len(raw.rstrip("\r\n"))
+        if binding.value is not None and "#" in raw[match.end():] and not raw[match.end():].lstrip().startswith(("'", '"')):
+            value_end = start + match.end() + len(binding.value)
+        setting = Setting(
+            name=binding.key, value=binding.value, source=source,
+            key_span=source.span(key_start, key_end),
+            value_span=source.span(value_start, max(value_end, value_start)),
+            value_start=value_start, value_end=max(value_end, value_start),
+        )
+        if binding.key in seen:
+            duplicates.append(DuplicateKey(binding.key, source.span(key_start, key_end), seen[binding.key]))
+        seen[binding.key] = setting.key_span.line
+        settings.append(setting)
+    return settings, duplicates, error
+
+
+def load_env(source: SourceFile) -> Document:
+    settings, duplicates, error = settings_from_env_text(source)
+    document = Document(source, ENV, settings=settings, duplicates=duplicates, error=error)
+    document.suppressions = Suppressions.scan(source.text)
+    return document

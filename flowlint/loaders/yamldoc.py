@@ -1,0 +1,230 @@
+"""YAML files: EvolutionAPI 1.x `env.yml`/`dev-env.yml` and docker-compose files.
+
+Read as ruamel.yaml node trees: every key and value keeps its line and column, duplicate keys
+are seen instead of silently merged, and anchors/merge keys (`<<: *env`) resolve as compose does.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from flowlint.loaders import COMPOSE, YAML, Document, DuplicateKey, Suppressions
+from flowlint.model.evolution import Setting, VersionPin, parse_version
+from flowlint.source import SourceFile
+
+_IMAGE = re.compile(r"^(?:[^/\s]+/)*(?P<name>evolution-api)(?::(?P<tag>[^@\s]+))?(?:@\S+)?$")
+
+
+def _tag(node) -> str:
+    return str(node.tag)
+
+
+def _is_map(node) -> bool:
+    return type(node).__name__ == "MappingNode"
+
+
+def _is_seq(node) -> bool:
+    return type(node).__name__ == "SequenceNode"
+
+
+def _is_scalar(node) -> bool:
+    return type(node).__name__ == "ScalarNode"
+
+
+class NodeReader:
+    """Offsets and spans of ruamel nodes inside one source file."""
+
+    def __init__(self, source: SourceFile):
+        self.source = source
+
+    def start(self, node) -> int:
+        mark = node.start_mark
+        return self.source.offset(mark.line + 1, mark.column + 1)
+
+    def end(self, node) -> int:
+        mark = node.end_mark
+        return self.source.offset(mark.line + 1, mark.column + 1)
+
+    def span(self, node):
+        return self.source.span(self.start(node), self.end(node))
+
+    def inner(self, node) -> tuple:
+        """Offsets of a scalar's text without its quotes."""
+        start, end = self.start(node), self.end(node)
+        if getattr(node, "style", None) in ("'", '"'):
+            return start + 1, max(start + 1, end - 1)
+        return start, end
+
+
+def pairs(node):
+    """(key node, value node) of a mapping, merge keys expanded (explicit keys win)."""
+    explicit, merged = [], []
+    for key, value in node.value:
+        if _tag(key).endswith(":merge"):
+            sources = value.value if _is_seq(value) else [value]
+            for source in sources:
+                if _is_map(source):
+                    merged.extend(pairs(source))
+        else:
+            explicit.append((key, value))
+    names = {k.value for k, _ in explicit}
+    return [(k, v) for k, v in merged if k.value not in names] + explicit
+
+
+def get(node, name: str):
+    if not _is_map(node):
+        return None
+    found = None
+    for key, value in pairs(node):
+        if key.value == name:
+            found = value
+    return found
+
+
+def scalar_text(node) -> Optional[str]:
+    """The value as EvolutionAPI's env reader would see it (booleans lower-case, null unset)."""
+    tag = _tag(node)
+    if tag.endswith(":null"):
+        return None
+    if tag.endswith(":bool"):
+        return node.value.lower()
+    return node.value
+
+
+def _duplicates(node, reader: NodeReader, out: list, seen_nodes: set) -> None:
+    if id(node) in seen_nodes:
+        return
+    seen_nodes.add(id(node))
+    if _is_map(node):
+        first: dict = {}
+        for key, value in node.value:
+            if _is_scalar(key) and not _tag(key).endswith(":merge"):
+                if key.value in first:
+                    out.append(DuplicateKey(key.value, reader.span(key), first[key.value]))
+                first[key.value] = key.start_mark.line + 1
+            _duplicates(value, reader, out, seen_nodes)
+    elif _is_seq(node):
+        for item in node.value:
+            _duplicates(item, reader, out, seen_nodes)
+
+
+def _setting(reader: NodeReader, name: str, key_node, value_node, value: Optional[str]) -> Setting:
+    start, end = reader.inner(value_node) if value_node is not None else (reader.end(key_node),) * 2
+    return Setting(
+        name=name, value=value, source=reader.source, key_span=reader.span(key_node),
+        value_span=reader.source.span(start, end), value_start=start, value_end=end,
+        interpolated=value is not None and "${" in value,
+    )
+
+
+def evolution_yaml_settings(root, reader: NodeReader) -> list:
+    """Flatten a 1.x env.yml into env names: `TYPEBOT: KEEP_OPEN:` is TYPEBOT_KEEP_OPEN."""
+    from flowlint.knowledge import yaml_names
+
+    names, settings = yaml_names(), []
+
+    def walk(node, path: list, key_node) -> None:
+        if _is_map(node):
+            for key, value in pairs(node):
+                walk(value, path + [str(key.value)], key)
+            return
+        dotted = ".".join(path)
+        name = names.get(dotted, "_".join(path))
+        if _is_seq(node):
+            text = ",".join(scalar_text(i) or "" for i in node.value if _is_scalar(i))
+        else:
+            text = scalar_text(node)
+        settings.append(_setting(reader, name, key_node, node, text))
+
+    for key, value in pairs(root):
+        walk(value, [str(key.value)], key)
+    return settings
+
+
+def _environment(service, reader: NodeReader) -> list:
+    node = get(service, "environment")
+    settings = []
+    if node is not None and _is_map(node):
+        for key, value in pairs(node):
+            settings.append(_setting(reader, str(key.value), key, value, scalar_text(value) if _is_scalar(value) else None))
+    elif node is not None and _is_seq(node):
+        for item in node.value:
+            if not _is_scalar(item):
+                continue
+            name, sep, value = item.value.partition("=")
+            start, end = reader.inner(item)
+            key_span = reader.source.span(start, start + len(name))
+            value_start = start + len(name) + len(sep)
+            settings.append(Setting(
+                name=name.strip(), value=value if sep else None, source=reader.source, key_span=key_span,
+                value_span=reader.source.span(value_start, end), value_start=value_start, value_end=end,
+                interpolated="${" in value,
+            ))
+    return settings
+
+
+def _env_files(service, reader: NodeReader) -> list:
+    node = get(service, "env_file")
+    if node is None:
+        return []
+    entries = node.value if _is_seq(node) else [node]
+    found = []
+    for entry in entries:
+        path_node = get(entry, "path") if _is_map(entry) else entry
+        if path_node is not None and _is_scalar(path_node) and path_node.value:
+            found.append((path_node.value, reader.span(path_node)))
+    return found
+
+
+def _compose(document: Document, root, reader: NodeReader) -> Document:
+    services = get(root, "services")
+    for _, service in pairs(services) if services is not None and _is_map(services) else []:
+        image = get(service, "image")
+        match = _IMAGE.match(image.value.strip()) if image is not None and _is_scalar(image) else None
+        if not match:
+            continue
+        tag = match.group("tag") or ""
+        document.settings.extend(_environment(service, reader))
+        document.env_files.extend(_env_files(service, reader))
+        if document.pin is None:
+            document.pin = VersionPin(parse_version(tag), tag, image.value, reader.source, reader.span(image))
+    if document.pin is None:
+        document.kind = None
+        document.unknown_reason = "a compose file with no EvolutionAPI service (image …/evolution-api)"
+    return document
+
+
+def load_yaml(source: SourceFile) -> Document:
+    from ruamel.yaml import YAML as Parser
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        roots = [r for r in Parser(typ="rt").compose_all(source.text) if r is not None]
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        span = None
+        if mark is not None:
+            span = source.span(*(source.offset(mark.line + 1, mark.column + 1),) * 2)
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        return Document(source, None, error=(f"invalid YAML: {problem}", span))
+    except (YAMLError, RecursionError, ValueError) as exc:
+        return Document(source, None, error=(f"invalid YAML: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}", None))
+    reader = NodeReader(source)
+    root = roots[0] if roots else None
+    document = Document(source, None, data=root, suppressions=Suppressions.scan(source.text))
+    if root is None or not _is_map(root):
+        document.unknown_reason = "YAML that is not a mapping"
+        return document
+    _duplicates(root, reader, document.duplicates, set())
+    if get(root, "services") is not None:
+        document.kind = COMPOSE
+        return _compose(document, root, reader)
+    from flowlint.knowledge import yaml_roots
+
+    top = {str(k.value) for k, _ in pairs(root)}
+    if len(top & yaml_roots()) >= 2:
+        document.kind = YAML
+        document.settings = evolution_yaml_settings(root, reader)
+    else:
+        document.unknown_reason = "YAML that is neither an EvolutionAPI env.yml nor a compose file"
+    return document

@@ -1,0 +1,83 @@
+"""EvolutionAPI settings as read from config files, versions, and the one effective config."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from flowlint.diagnostics import Span
+
+NEWEST_1X = (1, 8, 7)
+NEWEST = (2, 3, 6)
+_VERSION = re.compile(r"^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:[-+].*)?$")
+
+
+def parse_version(text) -> Optional[tuple]:
+    """`1.7.4`, `v2.2.3`, `2.1.0-homolog` -> a tuple; a partial tag (`v1.8`) means its newest patch."""
+    match = _VERSION.match(str(text).strip()) if text is not None else None
+    if not match:
+        return None
+    major, minor, patch = match.groups()
+    return int(major), int(minor) if minor else 99, int(patch) if patch else 99
+
+
+def format_version(version: tuple) -> str:
+    return ".".join("x" if part == 99 else str(part) for part in version)
+
+
+@dataclass
+class Setting:
+    """One `NAME=value` binding; spans point at the key and at the value in its file."""
+
+    name: str
+    value: Optional[str]  # None: named without a value (compose `- NAME`, passed from the host)
+    source: object  # SourceFile
+    key_span: Span
+    value_span: Span
+    value_start: int = 0  # offsets of the value text, for edits
+    value_end: int = 0
+    interpolated: bool = False  # compose `${VAR}`: the real value is only known at deploy time
+
+
+@dataclass
+class VersionPin:
+    version: Optional[tuple]
+    text: str  # as written: "v1.7.4", "latest", "" (no tag)
+    origin: str  # "--evolution-version", "config", an image reference
+    source: object = None
+    span: Optional[Span] = None
+
+
+@dataclass
+class EvolutionConfig:
+    """The merged config of every EvolutionAPI file given; later files win, as in docker compose."""
+
+    documents: list = field(default_factory=list)
+    settings: dict = field(default_factory=dict)
+    pin: Optional[VersionPin] = None
+    assumed_version: Optional[tuple] = None
+    bodies: list = field(default_factory=list)  # (Document, body dict) Typebot settings/requests
+
+    @property
+    def version(self) -> tuple:
+        if self.pin is not None and self.pin.version is not None:
+            return self.pin.version
+        return self.assumed_version or NEWEST
+
+    @property
+    def version_known(self) -> bool:
+        return self.pin is not None and self.pin.version is not None
+
+    @property
+    def has_env(self) -> bool:
+        return any(doc.kind != "evolution-typebot-settings" for doc in self.documents)
+
+    def get(self, name: str) -> Optional[Setting]:
+        return self.settings.get(name)
+
+    def bool_value(self, name: str) -> Optional[bool]:
+        """EvolutionAPI's reading: only the exact string `true` is true. None when unset/unknown."""
+        setting = self.settings.get(name)
+        if setting is None or setting.value is None or setting.interpolated:
+            return None
+        return setting.value == "true"

@@ -1,0 +1,154 @@
+"""Calls to EvolutionAPI's Typebot endpoints, wherever they are written down:
+an HTTP request block (`Webhook`) in a flow, or a request/settings body kept as a JSON file.
+
+A JID inside such a call keeps its exact place: for a flow, the offset inside the body string.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any, Optional
+from urllib.parse import parse_qsl, urlsplit
+
+from flowlint.jsonpos import join_pointer
+from flowlint.model.flow import HTTP_REQUEST_TYPE
+
+TYPEBOT_ROUTE = re.compile(r"/typebot/(?P<action>[A-Za-z_-]+)(?:/(?P<rest>[^?#]*))?")
+# Express routes are case-insensitive: /typebot/changestatus/x works; /typebot/change-status/x does not.
+ENDPOINTS = {name.lower(): name for name in (
+    "set", "find", "changeStatus", "start", "create", "update", "delete", "settings",
+    "fetchSettings", "fetch", "fetchSessions", "ignoreJid",
+)}
+NEEDS_FULL_JID = frozenset({"changeStatus", "start", "ignoreJid"})
+_TEMPLATE = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
+_BARE_TEMPLATE = re.compile(r'(?<!")\{\{[^{}]*\}\}(?!")')
+
+
+@dataclass
+class JidValue:
+    value: str
+    pointer: str  # where the value lives (inside a body string for flows)
+    needle: Optional[str]  # text to find inside the string at `pointer`, None: the value is the JSON value itself
+    needs_full: bool  # the endpoint compares the raw string with stored session JIDs
+    special_ok: bool = False  # ignoreJids entries may be just "@g.us" / "@s.whatsapp.net"
+
+
+@dataclass
+class Request:
+    source: Any
+    pointer: str  # the block, or the body in a body file
+    endpoint: Optional[str]  # canonical EvolutionAPI name, None when not a Typebot route
+    action: Optional[str] = None  # the path segment as written
+    instance: Optional[str] = None
+    url: Optional[str] = None
+    url_pointer: Optional[str] = None
+    method: str = "POST"
+    method_pointer: Optional[str] = None
+    body: Any = None
+    body_pointer: Optional[str] = None
+    body_in_string: bool = False
+    custom_body: bool = True
+    block: Any = None
+    query: list = field(default_factory=list)  # (key, value)
+
+    def jids(self) -> list:
+        found = []
+        needs_full = self.endpoint in NEEDS_FULL_JID
+        if isinstance(self.body, dict):
+            value = self.body.get("remoteJid")
+            if isinstance(value, str):
+                found.append(self._jid(value, "remoteJid", needs_full))
+            ignore = self.body.get("ignoreJids")
+            if isinstance(ignore, list):
+                found.extend(self._jid(v, ("ignoreJids", i), True, special_ok=True)
+                             for i, v in enumerate(ignore) if isinstance(v, str))
+        for key, value in self.query:
+            if key == "remoteJid" and self.url_pointer:
+                found.append(JidValue(value, self.url_pointer, value, False))
+        return found
+
+    def _jid(self, value: str, key, needs_full: bool, special_ok: bool = False) -> JidValue:
+        tokens = key if isinstance(key, tuple) else (key,)
+        if self.body_in_string:
+            return JidValue(value, self.body_pointer, value, needs_full, special_ok)
+        return JidValue(value, self.body_pointer + join_pointer(*tokens), None, needs_full, special_ok)
+
+
+def parse_body(text: str):
+    """A custom body as JSON; `{{var}}` outside quotes counts as a value. None if unreadable."""
+    for candidate in (text, _BARE_TEMPLATE.sub("null", text)):
+        try:
+            return json.loads(candidate)
+        except (ValueError, RecursionError):
+            continue
+    return None
+
+
+def route(url: Optional[str]) -> tuple:
+    """(canonical endpoint or None, action as written, instance segment) of a URL."""
+    if not isinstance(url, str):
+        return None, None, None
+    match = TYPEBOT_ROUTE.search(urlsplit(url).path if "://" in url else url.split("?")[0])
+    if not match:
+        return None, None, None
+    action = match.group("action")
+    return ENDPOINTS.get(action.lower()), action, (match.group("rest") or "").strip("/") or None
+
+
+def from_block(block, source) -> Optional[Request]:
+    if block.type != HTTP_REQUEST_TYPE:
+        return None
+    options = block.options
+    webhook = options.get("webhook") if isinstance(options.get("webhook"), dict) else {}
+    base = block.pointer + join_pointer("options", "webhook")
+    url = webhook.get("url") if isinstance(webhook.get("url"), str) else None
+    endpoint, action, instance = route(url)
+    request = Request(source, block.pointer, endpoint, action, instance, url=url, block=block,
+                      url_pointer=base + join_pointer("url") if url else None)
+    method = webhook.get("method")
+    if isinstance(method, str):
+        request.method, request.method_pointer = method.upper(), base + join_pointer("method")
+    body = webhook.get("body")
+    request.custom_body = options.get("isCustomBody") is not False
+    if isinstance(body, str) and body.strip():
+        request.body, request.body_pointer, request.body_in_string = parse_body(body), base + join_pointer("body"), True
+    if url and "?" in url:
+        request.query = parse_qsl(urlsplit(url).query, keep_blank_values=True)
+    params = webhook.get("queryParams")
+    for param in params if isinstance(params, list) else []:
+        if isinstance(param, dict) and isinstance(param.get("key"), str) and isinstance(param.get("value"), str):
+            request.query.append((param["key"], param["value"]))
+    return request
+
+
+def from_body(body: dict, pointer: str, source) -> Request:
+    """A request/settings body kept as a file: which endpoint it is for follows from its keys."""
+    keys = set(body)
+    if {"remoteJid", "status"} <= keys:
+        endpoint = "changeStatus"
+    elif {"remoteJid", "action"} <= keys:
+        endpoint = "ignoreJid"
+    elif "remoteJid" in keys and ("url" in keys or "typebot" in keys):
+        endpoint = "start"
+    else:
+        endpoint = "settings"
+    return Request(source, pointer, endpoint, body=body, body_pointer=pointer)
+
+
+def requests_of(document) -> list:
+    """Every Typebot-endpoint-relevant request in a flow or a body file."""
+    from flowlint.loaders import FLOW, SETTINGS
+
+    if document.kind == FLOW:
+        found = (from_block(b, document.source) for b in document.flow.blocks())
+        return [r for r in found if r is not None]
+    if document.kind == SETTINGS:
+        data = document.data
+        bodies = [(data, "")] if isinstance(data, dict) else [(b, join_pointer(i)) for i, b in enumerate(data)]
+        return [from_body(b, p, document.source) for b, p in bodies if isinstance(b, dict)]
+    return []
+
+
+def template_names(text: str) -> list:
+    return [m.group(1) for m in _TEMPLATE.finditer(text)]

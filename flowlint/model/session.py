@@ -1,0 +1,72 @@
+"""How EvolutionAPI ends a Typebot session at the end of a flow, per version and config.
+
+Code facts (reference/evolution.md §4.1): up to 1.6.0 the session stays open; from 1.6.1 to 1.8.x
+the session is deleted when the flow ends unless TYPEBOT_KEEP_OPEN is exactly `true`; from 2.0
+that env setting is ignored and the per-bot `keepOpen` (default false) decides.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from flowlint.model.evolution import EvolutionConfig, format_version
+
+CLOSES_SINCE = (1, 6, 1)
+V2 = (2, 0, 0)
+DELETE_STATUS_SINCE = (2, 0, 3)
+STATUSES_V1 = ("opened", "paused", "closed")
+STATUSES_V2 = ("opened", "paused", "closed", "delete")
+
+
+@dataclass
+class EndPolicy:
+    closes: bool
+    why: str
+    keeping_statuses: frozenset  # change-status values that keep the session on this version
+
+
+def version_label(config: EvolutionConfig) -> str:
+    label = f"EvolutionAPI {format_version(config.version)}"
+    return label if config.version_known else label + " (assumed: no version pinned)"
+
+
+def allowed_statuses(config: Optional[EvolutionConfig]) -> tuple:
+    if config is None or config.version >= DELETE_STATUS_SINCE:
+        return STATUSES_V2
+    return STATUSES_V1
+
+
+def _body_keep_open(config: EvolutionConfig, endpoints) -> Optional[tuple]:
+    """(value, document) of the last `keepOpen` in a settings/create body of these endpoints."""
+    from flowlint.model.requests import from_body
+
+    found = None
+    for document, body in config.bodies:
+        if isinstance(body.get("keepOpen"), bool) and from_body(body, "", document.source).endpoint in endpoints:
+            found = (body["keepOpen"], document)
+    return found
+
+
+def end_policy(config: EvolutionConfig) -> Optional[EndPolicy]:
+    """None when it cannot be known (a keep-open value only set at deploy time)."""
+    version, label = config.version, version_label(config)
+    if version < CLOSES_SINCE:
+        return EndPolicy(False, f"{label} keeps the session open at the end of a flow", frozenset())
+    if version < V2:
+        setting = config.get("TYPEBOT_KEEP_OPEN")
+        if setting is not None and setting.interpolated:
+            return None
+        if config.bool_value("TYPEBOT_KEEP_OPEN"):
+            return EndPolicy(False, f"{label} keeps the session: TYPEBOT_KEEP_OPEN=true", frozenset({"paused"}))
+        why = "TYPEBOT_KEEP_OPEN is not set" if setting is None or setting.value is None else \
+            f"TYPEBOT_KEEP_OPEN={setting.value} is not exactly `true`"
+        return EndPolicy(True, f"{label} deletes the session when the flow ends ({why})", frozenset({"paused"}))
+    bot = _body_keep_open(config, ("settings",))
+    instance_keeps = bool(bot and bot[0])
+    keeping = frozenset({"paused", "closed"} if instance_keeps else {"paused"})
+    if bot is None:
+        return EndPolicy(True, f"{label} deletes the session when the flow ends (keepOpen is false: "
+                               "EvolutionAPI's default, no Typebot settings body says otherwise)", keeping)
+    if not bot[0]:
+        return EndPolicy(True, f"{label} deletes the session when the flow ends (keepOpen is false in {bot[1].path})", keeping)
+    return EndPolicy(False, f"{label} keeps the session: keepOpen is true in {bot[1].path}", keeping)

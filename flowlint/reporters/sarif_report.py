@@ -1,0 +1,54 @@
+"""`--format sarif`: SARIF 2.1.0, as GitHub code scanning accepts it."""
+from __future__ import annotations
+
+import json
+
+from flowlint import __version__
+from flowlint.diagnostics import Severity
+from flowlint.redact import redact
+from flowlint.rules import all_rules
+
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFO_URI = "https://github.com/flowlint/flowlint"
+
+
+def _rule(rule) -> dict:
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": rule.summary},
+        "help": {"text": rule.docs, "markdown": rule.docs},
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": {"tags": [rule.target]},
+    }
+
+
+def render(result, options) -> str:
+    rules = all_rules()
+    index = {r.code: i for i, r in enumerate(rules)}
+    results = []
+    for d in result.diagnostics:
+        results.append({
+            "ruleId": d.code,
+            "ruleIndex": index[d.code],
+            "level": LEVELS[d.severity],
+            "message": {"text": redact(d.message)},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": d.path.replace("\\", "/").lstrip("./") if d.path.startswith("./") else d.path.replace("\\", "/")},
+                "region": {"startLine": d.line, "startColumn": d.column,
+                           "endLine": d.end_line, "endColumn": max(d.end_column, d.column)},
+            }}],
+            **({"properties": {"pointer": d.pointer}} if d.pointer else {}),
+        })
+    log = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "flowlint", "version": __version__, "informationUri": INFO_URI,
+                                "rules": [_rule(r) for r in rules]}},
+            "results": results,
+        }],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"

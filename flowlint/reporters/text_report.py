@@ -1,0 +1,54 @@
+"""`--format text`: `path:line:col: CODE [severity] name: message`, an excerpt, a summary."""
+from __future__ import annotations
+
+import click
+
+from flowlint.diagnostics import Severity
+from flowlint.redact import redact
+from flowlint.reporters import summary_counts
+
+COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+MAX_EXCERPT = 160
+
+
+def excerpt(diagnostic) -> list:
+    source = diagnostic.source
+    if source is None or not source.text:
+        return []
+    text = source.line_text(diagnostic.line)
+    if not text.strip():
+        return []
+    start = diagnostic.column - 1
+    end = diagnostic.end_column - 1 if diagnostic.end_line == diagnostic.line else len(text)
+    if len(text) > MAX_EXCERPT:  # minified JSON: show a window around the column
+        left = max(0, start - 40)
+        text, start, end = text[left:left + MAX_EXCERPT], start - left, min(end, left + MAX_EXCERPT) - left
+    width = max(1, min(end, len(text)) - start)
+    gutter = str(diagnostic.line)
+    return [f" {gutter} | {redact(text)}", f" {' ' * len(gutter)} | {' ' * start}{'^' * width}"]
+
+
+def summary_line(result) -> str:
+    counts = summary_counts(result.diagnostics)
+    files = f"{result.files} file{'s' if result.files != 1 else ''}"
+    total = len(result.diagnostics)
+    if not total:
+        return f"No problems found in {files}."
+    parts = ", ".join(f"{n} {level}{'s' if n != 1 and level != 'info' else ''}" for level, n in counts.items() if n)
+    return f"Found {total} problem{'s' if total != 1 else ''} ({parts}) in {files}."
+
+
+def render(result, options) -> str:
+    lines = []
+    for d in result.diagnostics:
+        head = f"{d.path}:{d.line}:{d.column}:"
+        code = f"{d.code} [{d.severity}] {d.name}:"
+        if options.color:
+            head = click.style(head, bold=True)
+            code = click.style(code, fg=COLORS[d.severity])
+        lines.append(f"{head} {code} {redact(d.message)}")
+        if not options.quiet:
+            lines.extend(excerpt(d))
+    if not (options.quiet and not result.diagnostics):
+        lines.append(summary_line(result))
+    return "\n".join(lines) + "\n" if lines else ""

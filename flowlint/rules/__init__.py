@@ -1,0 +1,114 @@
+"""The rule registry. Each rule is one module here: its docstring is its documentation
+(first line = summary; sections What it finds / Why it matters / Example / How to fix), and one
+`@rule(...)`-decorated check function yields findings.
+
+A check runs on a target:
+- "document": every loaded file (flows, configs, unknown or broken files);
+- "flow": every Typebot flow, with its graph and the effective EvolutionAPI config (if any);
+- "config": once per run, on the effective EvolutionAPI config (when there is one).
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import sys
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Callable, Optional
+
+from flowlint.diagnostics import Finding, Severity
+
+ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+TARGETS = ("document", "flow", "config")
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    target: str
+    check: Callable
+    fixable: bool = False
+
+    @property
+    def docs(self) -> str:
+        return (sys.modules[self.check.__module__].__doc__ or "").strip()
+
+    @property
+    def summary(self) -> str:
+        return self.docs.splitlines()[0].rstrip(".") if self.docs else self.name
+
+    def to_json(self) -> dict:
+        return {"code": self.code, "name": self.name, "severity": str(self.severity),
+                "summary": self.summary, "fixable": self.fixable}
+
+
+REGISTRY: dict = {}
+
+
+def rule(code: str, name: str, severity: Severity, target: str, fixable: bool = False):
+    if target not in TARGETS:
+        raise ValueError(f"{code}: unknown target {target!r}")
+
+    def register(check: Callable) -> Callable:
+        if code in REGISTRY:
+            raise ValueError(f"rule code {code} registered twice")
+        REGISTRY[code] = Rule(code, name, severity, target, check, fixable)
+        return check
+
+    return register
+
+
+def all_rules() -> list:
+    """Every rule, by code (imports the rule modules on first use)."""
+    if not REGISTRY:
+        for module in pkgutil.iter_modules(__path__):
+            if module.name.startswith("fl"):
+                importlib.import_module(f"{__name__}.{module.name}")
+    return sorted(REGISTRY.values(), key=lambda r: r.code)
+
+
+def find_rule(code_or_name: str) -> Optional[Rule]:
+    wanted = code_or_name.strip()
+    for candidate in all_rules():
+        if wanted.upper() == candidate.code or wanted.lower() == candidate.name:
+            return candidate
+    return None
+
+
+def matches(selector: str, candidate: Rule) -> bool:
+    """A selector names a rule by code, code prefix (`FL1`), name, or `ALL`."""
+    selector = selector.strip()
+    if selector.upper() == "ALL":
+        return True
+    return candidate.code.startswith(selector.upper()) or selector.lower() == candidate.name
+
+
+def valid_selector(selector: str) -> bool:
+    return any(matches(selector, r) for r in all_rules())
+
+
+class Context:
+    """What a check sees. `document`/`flow` are set for document and flow targets."""
+
+    def __init__(self, project, document=None):
+        self.project = project
+        self.document = document
+
+    @property
+    def evolution(self):
+        return self.project.evolution
+
+    @property
+    def flow(self):
+        return self.document.flow if self.document is not None else None
+
+    @cached_property
+    def graph(self):
+        return self.project.graph_of(self.document)
+
+    def report(self, message: str, *, source=None, pointer=None, span=None, ids=(), group_id=None, edits=()) -> Finding:
+        source = source if source is not None else self.document.source
+        return Finding(message, source, pointer=pointer, span=span, ids=tuple(i for i in ids if i),
+                       group_id=group_id, edits=tuple(edits))

@@ -1,0 +1,55 @@
+"""A reachable cycle with no input or pause block: the bot talks to itself forever.
+
+## What it finds
+A loop of groups (edges, Jumps, links) that some path enters and in which no block waits for the
+user (no input block, no pausing Wait, no webhook listener) and no Condition or AB test offers a
+way out of it.
+
+## Why it matters
+Typebot's engine runs such a loop until its chat timeout, sending the same bubbles again and
+again; on WhatsApp the user is flooded and EvolutionAPI may be rate-limited or banned.
+
+## Example
+Group A (a text bubble) -> Group B (a text bubble) -> Jump to A.
+
+## How to fix
+Put an input block in the loop (ask something), or give it a Condition that leaves the loop.
+"""
+from flowlint.graph import AB_TEST, CONDITION, END
+from flowlint.rules import ERROR, rule
+
+
+def _has_exit(graph, component: set) -> bool:
+    for node in component:
+        block = graph.g.nodes[node].get("block")
+        if block is not None and block.type in (CONDITION, AB_TEST):
+            if any(target not in component for target in graph.g.successors(node)):
+                return True
+    return False
+
+
+@rule("FL104", "loop-without-input", ERROR, target="flow")
+def check(ctx):
+    import networkx as nx
+
+    graph = ctx.graph
+    nodes = graph.g.nodes
+    spinning = [n for n in graph.reachable if n != END and not nodes[n].get("waits")]
+    for component in nx.strongly_connected_components(graph.g.subgraph(spinning)):
+        if len(component) == 1:
+            node = next(iter(component))
+            if not graph.g.has_edge(node, node):
+                continue
+        if _has_exit(graph, component):
+            continue
+        blocks = sorted(graph.blocks(component), key=lambda b: b.pointer)
+        groups = []
+        for block in blocks:
+            if block.group.label not in groups:
+                groups.append(block.group.label)
+        first = blocks[0] if blocks else None
+        yield ctx.report(
+            f"these groups loop with no block that waits for the user: {', '.join(repr(g) for g in groups)}",
+            pointer=first.group.pointer if first else ctx.flow.base,
+            ids=tuple(b.group.id for b in blocks), group_id=first.group.id if first else None,
+        )

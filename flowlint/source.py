@@ -1,0 +1,109 @@
+"""A file as flowlint reads it: its bytes decoded to text, and offsets turned into line:column."""
+from __future__ import annotations
+
+import bisect
+import re
+import codecs
+from pathlib import Path
+from typing import Optional
+
+from flowlint.diagnostics import Span
+
+BINARY_SNIFF_BYTES = 8192
+
+
+class DecodeError(Exception):
+    """The bytes are not UTF-8 text; `line`/`column` locate the first bad byte."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 text without BOM, or DecodeError saying what the bytes are instead."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise DecodeError("file is UTF-16 encoded; save it as UTF-8")
+    if b"\x00" in data[:BINARY_SNIFF_BYTES]:
+        raise DecodeError("binary file (contains NUL bytes); expected UTF-8 text")
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = len(data[line_start:exc.start].decode("utf-8", "replace")) + 1
+        raise DecodeError(
+            f"invalid UTF-8 byte 0x{data[exc.start]:02x}; save the file as UTF-8", line, column
+        ) from None
+
+
+class SourceFile:
+    """One input: `path` as the user gave it, the decoded `text`, lazy position helpers."""
+
+    def __init__(self, path: str, text: str, fs_path: Optional[Path] = None, raw: bytes = b""):
+        self.path = path
+        self.text = text
+        self.fs_path = fs_path
+        self.raw = raw
+        self._line_starts: Optional[list] = None
+        self._locator = None
+
+    @property
+    def line_starts(self) -> list:
+        if self._line_starts is None:
+            starts = [0]
+            find = self.text.find
+            pos = find("\n")
+            while pos != -1:
+                starts.append(pos + 1)
+                pos = find("\n", pos + 1)
+            self._line_starts = starts
+        return self._line_starts
+
+    def position(self, offset: int) -> tuple:
+        """1-based (line, column) of a character offset."""
+        index = bisect.bisect_right(self.line_starts, offset) - 1
+        return index + 1, offset - self.line_starts[index] + 1
+
+    def offset(self, line: int, column: int) -> int:
+        return self.line_starts[line - 1] + column - 1
+
+    def span(self, start: int, end: int) -> Span:
+        line, column = self.position(start)
+        end_line, end_column = self.position(max(end, start))
+        return Span(line, column, end_line, end_column)
+
+    def line_text(self, line: int) -> str:
+        starts = self.line_starts
+        if not 1 <= line <= len(starts):
+            return ""
+        end = starts[line] - 1 if line < len(starts) else len(self.text)
+        return self.text[starts[line - 1]:end].rstrip("\r")
+
+    @property
+    def locator(self):
+        if self._locator is None:
+            from flowlint.jsonpos import JsonLocator
+
+            self._locator = JsonLocator(self.text)
+        return self._locator
+
+    def pointer_span(self, pointer: str) -> Span:
+        member = self.locator.member(pointer)
+        return self.span(member.start, member.end)
+
+    def find_in_value(self, pointer: str, value: str, key: str = None) -> tuple:
+        """Offsets of `value` inside the raw JSON value at `pointer` (a JID or a status inside an
+        HTTP body string): after `key` when given, else its first occurrence; else the whole value."""
+        member = self.locator.member(pointer)
+        if key is not None:
+            pattern = re.escape(key) + r'\\*"\s*:\s*\\*"(' + re.escape(value) + ")"
+            match = re.compile(pattern).search(self.text, member.start, member.end)
+            if match:
+                return match.start(1), match.end(1)
+        at = self.text.find(value, member.start, member.end) if value else -1
+        return (at, at + len(value)) if at != -1 else (member.start, member.end)
