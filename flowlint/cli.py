@@ -133,18 +133,22 @@ def explain(rule) -> None:
 
 @main.command()
 @click.argument("flow")
+@click.argument("configs", nargs=-1)
 @click.option("--format", "format_name", type=click.Choice(["mermaid", "dot", "json"]), default="mermaid")
 @click.option("-o", "--output", metavar="FILE", help="Write the picture here instead of stdout.")
 @click.option("--config", "config_path", metavar="PATH", help="Config file for the findings marked in the picture.")
-def graph(flow, format_name, output, config_path) -> None:
-    """Draw FLOW's groups and edges; groups with findings are marked."""
+def graph(flow, configs, format_name, output, config_path) -> None:
+    """Draw FLOW's groups and edges; groups with findings are marked.
+
+    CONFIGS (EvolutionAPI .env / env.yml / compose files) are linted with it, so that findings
+    that need them (the restart loop) are marked too."""
     from flowlint.config import ConfigError, load_settings
     from flowlint.discover import PathError
     from flowlint.lint import lint
     from flowlint.picture import draw
 
     try:
-        result = lint([flow], load_settings(config_path))
+        result = lint([flow, *configs], load_settings(config_path))
     except (ConfigError, PathError) as exc:
         _fail(str(exc))
     document = next((d for d in result.documents if d.kind == "typebot-flow"), None)

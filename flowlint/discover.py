@@ -51,7 +51,7 @@ def _walk(root: str, patterns) -> list:
         for name in sorted(files):
             rel = os.path.normpath(os.path.join(rel_dir, name)).replace(os.sep, "/")
             if is_candidate(name) and not excluded(rel, patterns):
-                found.append(os.path.join(directory, name))
+                found.append(os.path.normpath(os.path.join(directory, name)))
     return found
 
 

@@ -12,8 +12,6 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Optional
 
-import networkx as nx
-
 from flowlint.model.flow import CHOICE_TYPES, START_TYPE, Block, Flow, Group
 
 END = "END"
@@ -41,6 +39,8 @@ def waits_for_user(block: Block) -> bool:
 
 class FlowGraph:
     def __init__(self, flow: Flow):
+        import networkx as nx  # here, not at import time: linting only configs never pays for it
+
         self.flow = flow
         self.g = nx.DiGraph()
         self.entries: list = []  # start first, then other events
@@ -81,16 +81,16 @@ class FlowGraph:
 
     def _build(self) -> None:
         flow = self.flow
-        self.g.add_node(END)
+        nodes = [(END, {})]
         for group in flow.groups:
             if not group.blocks:
-                self.g.add_node(group.pointer, group=group, block=None, waits=False)
+                nodes.append((group.pointer, {"group": group, "block": None, "waits": False}))
                 self._add(group.pointer, None, "end")
-            for block in group.blocks:
-                self.g.add_node(block.pointer, group=group, block=block, waits=waits_for_user(block))
+            nodes.extend((b.pointer, {"group": group, "block": b, "waits": waits_for_user(b)}) for b in group.blocks)
         for event in flow.events:
-            self.g.add_node(event.pointer, event=event, waits=False)
+            nodes.append((event.pointer, {"event": event, "waits": False}))
             self._add(event.pointer, self._follow(event.outgoing_edge_id), "edge", edge=event.outgoing_edge_id)
+        self.g.add_nodes_from(nodes)
         start = flow.start_event or flow.start_block
         self.start = start.pointer if start is not None else None
         self.entries = [self.start] if self.start else []
@@ -162,6 +162,8 @@ class FlowGraph:
     @cached_property
     def reachable(self) -> set:
         """Every node some entry (start or another event) reaches, entries included."""
+        import networkx as nx
+
         seen: set = set()
         for entry in self.entries:
             if entry not in seen:
@@ -170,6 +172,8 @@ class FlowGraph:
         return seen
 
     def reachable_from_start(self, avoiding=frozenset()) -> set:
+        import networkx as nx
+
         if self.start is None:
             return set()
         if not avoiding:

@@ -10,6 +10,7 @@ import json
 import networkx as nx
 
 from flowlint.graph import END, FlowGraph
+from flowlint.model.flow import START_TYPE
 
 START = "start"
 
@@ -21,6 +22,8 @@ def group_graph(flow_graph: FlowGraph, diagnostics) -> nx.DiGraph:
     pictured = nx.DiGraph()
     pictured.add_node(START, label="Start", kind="start")
     for group in flow_graph.flow.groups:
+        if [b.type for b in group.blocks] == [START_TYPE]:
+            continue  # up to v5 the start block sits in a group of its own: the Start node is it
         nodes = [b.pointer for b in group.blocks] or [group.pointer]
         pictured.add_node(group.pointer, label=group.label, id=group.id,
                           reachable=any(n in reachable for n in nodes), finding=group.id in flagged, end=False)
@@ -28,7 +31,7 @@ def group_graph(flow_graph: FlowGraph, diagnostics) -> nx.DiGraph:
     for source, target, data in g.edges(data=True):
         source_group = g.nodes[source].get("group")
         if target == END:
-            if source_group is not None:
+            if source_group is not None and source_group.pointer in pictured:
                 pictured.nodes[source_group.pointer]["end"] = True
             continue
         target_group = g.nodes[target].get("group")

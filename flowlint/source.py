@@ -93,7 +93,13 @@ class SourceFile:
         return self._locator
 
     def pointer_span(self, pointer: str) -> Span:
+        """The value at `pointer`; for an object, its `title` (else `id`) value, which names it."""
         member = self.locator.member(pointer)
+        if self.text[member.start] == "{":
+            for key in ("title", "id"):
+                label = self.locator.member(pointer + "/" + key)
+                if label is not member and label.start > member.start:
+                    return self.span(label.start, label.end)
         return self.span(member.start, member.end)
 
     def find_in_value(self, pointer: str, value: str, key: str = None) -> tuple:

@@ -53,7 +53,8 @@ class Suppressions:
             match = _DIRECTIVE.search(line)
             if not match:
                 continue
-            selectors = {s for s in re.split(r"[\s,]+", match.group(2).strip()) if s}
+            wanted = re.split(r"\s--|\s—|\(", match.group(2))[0]  # a reason may follow "--"
+            selectors = {s for s in re.split(r"[\s,]+", wanted.strip()) if s}
             if match.group(1) == "ignore-file":
                 found.file = (found.file or set()) | selectors if selectors else set()
             else:

@@ -17,6 +17,24 @@ from flowlint.source import SourceFile
 _KEY = re.compile(r"\s*(?:export\s+)?('?)([^=#\s']+)\1\s*(=?)[ \t]*")
 
 
+_UNQUOTED = re.compile(r"[^\r\n]*?(?=[ \t]+#|[ \t]*(?:\r?\n|$))")
+
+
+def _value_length(rest: str) -> int:
+    """Length of the value text as written: a quoted value up to its closing quote, an unquoted
+    one up to a ` #` comment or the line end."""
+    if rest[:1] in ("'", '"'):
+        quote, at = rest[0], 1
+        while True:
+            at = rest.find(quote, at)
+            if at == -1:
+                return len(rest.rstrip("\r\n"))
+            if rest[at - 1] != "\\":
+                return at + 1
+            at += 1
+    return _UNQUOTED.match(rest).end()
+
+
 def settings_from_env_text(source: SourceFile):
     """(settings, duplicates, first error) of a whole .env text."""
     settings, duplicates, error, seen = [], [], None, {}
@@ -36,14 +54,11 @@ def settings_from_env_text(source: SourceFile):
         key_start = start + match.start(2)
         key_end = start + match.end(2)
         value_start = start + match.end()
-        value_end = start + len(raw.rstrip("\r\n"))
-        if binding.value is not None and "#" in raw[match.end():] and not raw[match.end():].lstrip().startswith(("'", '"')):
-            value_end = start + match.end() + len(binding.value)
+        value_end = value_start + _value_length(raw[match.end():])
         setting = Setting(
             name=binding.key, value=binding.value, source=source,
             key_span=source.span(key_start, key_end),
-            value_span=source.span(value_start, max(value_end, value_start)),
-            value_start=value_start, value_end=max(value_end, value_start),
+            value_span=source.span(value_start, value_end), value_start=value_start, value_end=value_end,
         )
         if binding.key in seen:
             duplicates.append(DuplicateKey(binding.key, source.span(key_start, key_end), seen[binding.key]))

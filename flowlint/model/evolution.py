@@ -72,6 +72,13 @@ class EvolutionConfig:
     def has_env(self) -> bool:
         return any(doc.kind != "evolution-typebot-settings" for doc in self.documents)
 
+    @property
+    def describes_server(self) -> bool:
+        """Server settings or a bot's Typebot settings, not just request bodies (changeStatus…)."""
+        from flowlint.model.requests import BOT_SETTINGS, from_body
+
+        return self.has_env or any(from_body(body, "", doc.source).endpoint in BOT_SETTINGS for doc, body in self.bodies)
+
     def get(self, name: str) -> Optional[Setting]:
         return self.settings.get(name)
 

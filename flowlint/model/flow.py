@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from flowlint.jsonpos import join_pointer
 
 INPUT_TYPES = frozenset({
     "text input", "number input", "email input", "url input", "date input", "time input",
@@ -218,11 +217,11 @@ def _label(data: dict) -> str:
 def _items(block_data: dict, pointer: str) -> list:
     items = []
     for i, item in _dicts(block_data.get("items")):
-        item_pointer = pointer + join_pointer("items", i)
+        item_pointer = f"{pointer}/items/{i}"
         items.append(Item(_str(item.get("id")), item_pointer, _str(item.get("outgoingEdgeId")), _label(item), item))
         for j, path in _dicts(item.get("paths")):  # cards
             items.append(Item(
-                _str(path.get("id")), item_pointer + join_pointer("paths", j),
+                _str(path.get("id")), f"{item_pointer}/paths/{j}",
                 _str(path.get("outgoingEdgeId")), _label(path), path, path_of=_str(item.get("id")),
             ))
     return items
@@ -238,13 +237,13 @@ def build_flow(data) -> Flow:
     groups_key, blocks_key = ("blocks", "steps") if legacy else ("groups", "blocks")
 
     for gi, group_data in _dicts(inner.get(groups_key)):
-        group_pointer = base + join_pointer(groups_key, gi)
+        group_pointer = f"{base}/{groups_key}/{gi}"
         group = Group(_str(group_data.get("id")), _str(group_data.get("title")) or "", group_pointer)
         flow.groups.append(group)
         if group.id is not None:
             flow.groups_by_id.setdefault(group.id, group)
         for bi, block_data in _dicts(group_data.get(blocks_key)):
-            block_pointer = group_pointer + join_pointer(blocks_key, bi)
+            block_pointer = f"{group_pointer}/{blocks_key}/{bi}"
             block = Block(
                 id=_str(block_data.get("id")),
                 type=block_data.get("type") if isinstance(block_data.get("type"), str) else "",
@@ -270,7 +269,7 @@ def build_flow(data) -> Flow:
             from_block, to_group, to_block = _str(source.get("blockId")), _str(target.get("groupId")), _str(target.get("blockId"))
         edge = Edge(
             id=_str(edge_data.get("id")),
-            pointer=base + join_pointer("edges", ei),
+            pointer=f"{base}/edges/{ei}",
             from_block=from_block,
             from_item=_str(source.get("itemId")),
             from_path=_str(source.get("pathId")),
@@ -285,12 +284,12 @@ def build_flow(data) -> Flow:
     for vi, event_data in _dicts(inner.get("events")):
         flow.events.append(Event(
             _str(event_data.get("id")), event_data.get("type") if isinstance(event_data.get("type"), str) else "",
-            base + join_pointer("events", vi), _str(event_data.get("outgoingEdgeId")), event_data,
+            f"{base}/events/{vi}", _str(event_data.get("outgoingEdgeId")), event_data,
         ))
 
     for vi, variable_data in _dicts(inner.get("variables")):
         flow.variables.append(Variable(
             _str(variable_data.get("id")), variable_data.get("name") if isinstance(variable_data.get("name"), str) else None,
-            base + join_pointer("variables", vi), variable_data,
+            f"{base}/variables/{vi}", variable_data,
         ))
     return flow

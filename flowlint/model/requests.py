@@ -21,6 +21,7 @@ ENDPOINTS = {name.lower(): name for name in (
     "fetchSettings", "fetch", "fetchSessions", "ignoreJid",
 )}
 NEEDS_FULL_JID = frozenset({"changeStatus", "start", "ignoreJid"})
+BOT_SETTINGS = frozenset({"set", "create", "update", "settings"})
 _TEMPLATE = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 _BARE_TEMPLATE = re.compile(r'(?<!")\{\{[^{}]*\}\}(?!")')
 

@@ -25,8 +25,14 @@ def _rule(rule) -> dict:
     }
 
 
+def _uri(path: str) -> str:
+    path = path.replace("\\", "/")
+    return path[2:] if path.startswith("./") else path
+
+
 def render(result, options) -> str:
-    rules = all_rules()
+    used = {d.code for d in result.diagnostics}
+    rules = [r for r in all_rules() if r.code in used]  # code scanning needs the rules results cite
     index = {r.code: i for i, r in enumerate(rules)}
     results = []
     for d in result.diagnostics:
@@ -36,7 +42,7 @@ def render(result, options) -> str:
             "level": LEVELS[d.severity],
             "message": {"text": redact(d.message)},
             "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": d.path.replace("\\", "/").lstrip("./") if d.path.startswith("./") else d.path.replace("\\", "/")},
+                "artifactLocation": {"uri": _uri(d.path)},
                 "region": {"startLine": d.line, "startColumn": d.column,
                            "endLine": d.end_line, "endColumn": max(d.end_column, d.column)},
             }}],

@@ -15,7 +15,7 @@ Group A (a text bubble) -> Group B (a text bubble) -> Jump to A.
 ## How to fix
 Put an input block in the loop (ask something), or give it a Condition that leaves the loop.
 """
-from flowlint.graph import AB_TEST, CONDITION, END
+from flowlint.graph import AB_TEST, CONDITION
 from flowlint.rules import ERROR, rule
 
 
@@ -28,18 +28,26 @@ def _has_exit(graph, component: set) -> bool:
     return False
 
 
-@rule("FL104", "loop-without-input", ERROR, target="flow")
-def check(ctx):
+def _spinning_loops(graph):
+    """Cycles among reachable blocks that do not wait: strongly connected components of the
+    whole graph first (cheap), then, inside each cyclic one only, of its non-waiting part."""
     import networkx as nx
 
+    g, nodes, reachable = graph.g, graph.g.nodes, graph.reachable
+    for component in nx.strongly_connected_components(g):
+        if len(component) == 1 and not any(g.has_edge(n, n) for n in component):
+            continue
+        spinning = [n for n in component if n in reachable and not nodes[n].get("waits")]
+        inner = nx.DiGraph(g.subgraph(spinning))
+        for loop in nx.strongly_connected_components(inner):
+            if len(loop) > 1 or any(inner.has_edge(n, n) for n in loop):
+                yield loop
+
+
+@rule("FL104", "loop-without-input", ERROR, target="flow")
+def check(ctx):
     graph = ctx.graph
-    nodes = graph.g.nodes
-    spinning = [n for n in graph.reachable if n != END and not nodes[n].get("waits")]
-    for component in nx.strongly_connected_components(graph.g.subgraph(spinning)):
-        if len(component) == 1:
-            node = next(iter(component))
-            if not graph.g.has_edge(node, node):
-                continue
+    for component in _spinning_loops(graph):
         if _has_exit(graph, component):
             continue
         blocks = sorted(graph.blocks(component), key=lambda b: b.pointer)

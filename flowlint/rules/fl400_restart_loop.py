@@ -40,7 +40,7 @@ def keeping_calls(document, statuses) -> list:
 @rule("FL400", "restart-loop", ERROR, target="flow")
 def check(ctx):
     config = ctx.evolution
-    if config is None:
+    if config is None or not config.describes_server:
         return
     policy = end_policy(config)
     if policy is None or not policy.closes:

@@ -26,9 +26,9 @@ def report(ctx, request, value, reason, offsets, fix=None):
     source = ctx.document.source
     group = request.block.group.id if request.block is not None else None
     edits = (Edit(offsets[1], offsets[1], fix),) if fix else ()
-    where = f"in the {request.endpoint} call" if request.endpoint else ""
     return ctx.report(
-        f"'{value.value}' {where}: {reason}; EvolutionAPI compares it with stored session JIDs as a raw string",
+        f"remoteJid '{value.value}' in the {request.endpoint} call: {reason}; EvolutionAPI matches sessions "
+        "by the exact string, so this matches none",
         span=source.span(*offsets), pointer=value.pointer,
         ids=(group, request.block.id) if request.block else (), group_id=group, edits=edits,
     )
