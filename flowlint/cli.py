@@ -43,12 +43,13 @@ def main() -> None:
               help="Lowest severity that makes the exit code 1 (default: error).")
 @click.option("--evolution-version", metavar="X.Y.Z", help="The EvolutionAPI version the configs run on.")
 @click.option("--config", "config_path", metavar="PATH", help="Config file (default: nearest .flowlint.toml or pyproject.toml).")
-@click.option("--fix", is_flag=True, help="Apply safe fixes of fixable rules (see `flowlint rules`).")
+@click.option("--fix", is_flag=True, help="Apply safe fixes of fixable rules (see `flowlint rules`), then report what is left.")
+@click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff; write nothing (exit 1 if there are any).")
 @click.option("--no-color", is_flag=True, help="No colours (NO_COLOR is honoured too).")
 @click.option("--stdin-filename", metavar="NAME", help="The name to report for input read from '-'.")
 @click.option("-q", "--quiet", is_flag=True, help="Findings only: no source excerpts, no summary when clean.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
-def check(paths, format_name, select, ignore, fail_on, evolution_version, config_path, fix, no_color,
+def check(paths, format_name, select, ignore, fail_on, evolution_version, config_path, fix, show_diff, no_color,
           stdin_filename, quiet, exit_zero) -> None:
     """Lint PATHS: Typebot flow exports, .env / env.yml / compose files, directories ('-' = stdin)."""
     from flowlint.config import ConfigError, load_settings
@@ -72,15 +73,40 @@ def check(paths, format_name, select, ignore, fail_on, evolution_version, config
         result = lint(paths, settings, stdin_filename)
     except (ConfigError, PathError) as exc:
         _fail(str(exc))
-    if fix:
-        from flowlint.fixes import apply_fixes
-
-        apply_fixes(result.diagnostics)
+    if show_diff or fix:
+        result = _fix(result, paths, settings, stdin_filename, write=fix and not show_diff)
     if format_name is None:
         format_name = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     click.echo(render(format_name, result, ReportOptions(color=_use_color(no_color), quiet=quiet)), nl=False)
+    if format_name == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        from flowlint.reporters.github_report import step_summary
+
+        with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as summary:
+            summary.write(step_summary(result))
     failing = any(d.severity >= settings.fail_on for d in result.diagnostics)
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
+
+
+def _fix(result, paths, settings, stdin_filename, write: bool):
+    """--diff prints the planned edits and exits; --fix writes them and lints again."""
+    from flowlint.fixes import StaleFile, plan, unified_diff
+    from flowlint.fixes import write as write_file
+    from flowlint.lint import lint
+
+    plans = plan(result.diagnostics)
+    if not write:
+        click.echo(unified_diff(plans), nl=False)
+        sys.exit(EXIT_FINDINGS if plans else EXIT_OK)
+    for item in plans:
+        try:
+            write_file(item)
+        except (StaleFile, OSError) as exc:
+            click.echo(f"flowlint: {exc}", err=True)
+    if plans:
+        fixed = sum(item.fixed for item in plans)
+        click.echo(f"flowlint: fixed {fixed} problem{'s' if fixed != 1 else ''} in {len(plans)} "
+                   f"file{'s' if len(plans) != 1 else ''}", err=True)
+    return lint(paths, settings, stdin_filename) if plans else result
 
 
 def _validated(selectors: tuple, option: str) -> tuple:
@@ -129,6 +155,22 @@ def explain(rule) -> None:
         _fail(f"unknown rule code or name {rule!r} (see `flowlint rules`)")
     click.echo(f"{found.code} {found.name} [{found.severity}]{' (fixable)' if found.fixable else ''}\n")
     click.echo(found.docs)
+
+
+@main.command()
+@click.argument("version", required=False)
+def versions(version) -> None:
+    """What flowlint knows of an EvolutionAPI VERSION (or of every release line)."""
+    from flowlint.model.evolution import parse_version
+    from flowlint.versions import describe, overview
+
+    if version is None:
+        click.echo(overview(), nl=False)
+        return
+    parsed = parse_version(version)
+    if parsed is None:
+        _fail(f"{version!r} is not a version like 1.7.4")
+    click.echo(describe(parsed), nl=False)
 
 
 @main.command()

@@ -41,11 +41,13 @@ class Span:
 
 @dataclass
 class Edit:
-    """Replace text[start:end] of a file with `text` (offsets into the decoded text)."""
+    """Replace text[start:end] of a file with `text` (offsets into the decoded text); the file
+    is the finding's own unless `source` names another (a fix may land in another config file)."""
 
     start: int
     end: int
     text: str
+    source: Optional["SourceFile"] = None
 
 
 @dataclass

@@ -1,11 +1,16 @@
 """The flow as a networkx DiGraph, built once per flow, walked the way Typebot's engine walks it.
 
-Nodes are blocks (keyed by their JSON pointer, unique even when ids clash), events, a placeholder
-for each empty group, and END: where a path stops with nothing left to run. Edge attribute `kind`
-tells why the walk moves on: `next` (in-group order), `edge` (a Typebot edge, `label` = the item
-that takes it), `jump`, `link` (Typebot link into this bot), `return`, `end`.
-Node attribute `waits` marks blocks that hand control to the user (inputs, a pausing Wait,
-the logic webhook listener, an embed waiting for an event).
+The walk is first worked out block by block; then every straight run of blocks (each passing
+only to the next one, none entered from elsewhere) becomes one node, keyed by the JSON pointer of
+its first block. Whoever reaches a run's first block runs all of it, so reachability, cycles and
+ends are the same as block by block, on a graph several times smaller.
+
+Node attributes: `group`, `blocks` (the run), `waits` (a block in it hands control to the user:
+an input, a pausing Wait, the logic webhook listener, an embed waiting for an event), or `event`
+for events. END is where a path stops with nothing left to run; an empty group is a node of its
+own that leads to END. Edge attribute `kind` tells why the walk moves on: `next` (in-group
+order), `edge` (a Typebot edge; `label` = the item that takes it), `jump`, `link` (a Typebot
+link into this bot), `return`, `end`.
 """
 from __future__ import annotations
 
@@ -38,17 +43,21 @@ def waits_for_user(block: Block) -> bool:
 
 
 class FlowGraph:
-    def __init__(self, flow: Flow):
+    def __init__(self, flow: Flow, linked_groups=()):
+        """`linked_groups`: ids of this flow's groups that Typebot links in other given flows
+        enter (None: its start), so they count as entries like the start and events do."""
         import networkx as nx  # here, not at import time: linting only configs never pays for it
 
         self.flow = flow
+        self._linked_groups = linked_groups
         self.g = nx.DiGraph()
+        self.node_of: dict = {}  # block pointer -> the node of its run
         self.entries: list = []  # start first, then other events
         self.start: Optional[str] = None
-        self._edges: list = []
+        self._successors: dict = {}
         self._build()
 
-    # -- construction -------------------------------------------------------------------
+    # -- the walk, block by block -----------------------------------------------------------
     def _node(self, group: Group, block_id: Optional[str] = None) -> Optional[str]:
         """Where the walk lands entering `group` (at `block_id` if given); None if nowhere."""
         if block_id is not None:
@@ -62,7 +71,8 @@ class FlowGraph:
         return self._node(group, edge.to_block) if group is not None else None
 
     def _add(self, source: str, target: Optional[str], kind: str, **attrs) -> None:
-        self._edges.append((source, target if target is not None else END, dict(kind=kind if target else "end", **attrs)))
+        attrs["kind"] = kind if target is not None else "end"
+        self._successors.setdefault(source, []).append((target if target is not None else END, attrs))
 
     def _continue(self, block: Block, own_edge: bool = True) -> None:
         """Pass on: own edge (if honoured), else the next block, else the path ends."""
@@ -81,26 +91,60 @@ class FlowGraph:
 
     def _build(self) -> None:
         flow = self.flow
-        nodes = [(END, {})]
         for group in flow.groups:
             if not group.blocks:
-                nodes.append((group.pointer, {"group": group, "block": None, "waits": False}))
                 self._add(group.pointer, None, "end")
-            nodes.extend((b.pointer, {"group": group, "block": b, "waits": waits_for_user(b)}) for b in group.blocks)
         for event in flow.events:
-            nodes.append((event.pointer, {"event": event, "waits": False}))
             self._add(event.pointer, self._follow(event.outgoing_edge_id), "edge", edge=event.outgoing_edge_id)
-        self.g.add_nodes_from(nodes)
         start = flow.start_event or flow.start_block
         self.start = start.pointer if start is not None else None
         self.entries = [self.start] if self.start else []
         self.entries += [e.pointer for e in flow.events if e.type != START_TYPE]
-
+        for group_id in self._linked_groups:
+            target = self._follow(flow.start_edge_id) if group_id is None else (
+                self._node(flow.groups_by_id[group_id]) if group_id in flow.groups_by_id else None)
+            if target is not None and target not in self.entries:
+                self.entries.append(target)
         return_marks = [b.next_in_group.pointer for b in flow.blocks() if b.type == JUMP and b.next_in_group]
         for block in flow.blocks():
             self._block_edges(block, return_marks)
-        self.g.add_edges_from(self._edges)
-        self._edges = []
+        self._collapse()
+
+    # -- runs of blocks become nodes -----------------------------------------------------------
+    def _collapse(self) -> None:
+        successors, node_of = self._successors, self.node_of
+        entered = set(self.entries)
+        for targets in successors.values():
+            entered.update(t for t, attrs in targets if attrs["kind"] != "next")
+        nodes, last_of_run = [(END, {})], {}
+        for group in self.flow.groups:
+            if not group.blocks:
+                nodes.append((group.pointer, {"group": group, "blocks": [], "waits": False}))
+            run = None
+            for block in group.blocks:
+                here = block.pointer
+                if run is None or here in entered:
+                    head, run = here, {"group": group, "blocks": [], "waits": False}
+                    nodes.append((here, run))
+                run["blocks"].append(block)
+                run["waits"] = run["waits"] or waits_for_user(block)
+                node_of[here] = head
+                last_of_run[head] = here
+                out = successors.get(here, ())
+                if len(out) != 1 or out[0][1]["kind"] != "next":
+                    run = None  # the run ends with a block that branches, leaves or ends
+        nodes.extend((e.pointer, {"event": e, "waits": False}) for e in self.flow.events)
+        self.g.add_nodes_from(nodes)
+        edges = []
+        for source, targets in successors.items():
+            node = node_of.get(source)
+            if node is None:
+                node = source  # an event or an empty group
+            elif last_of_run[node] != source:
+                continue  # inside a run: its only successor is the next block of the run
+            edges.extend((node, node_of.get(target, target), attrs) for target, attrs in targets)
+        self.g.add_edges_from(edges)
+        self._successors = {}
 
     def _block_edges(self, block: Block, return_marks: list) -> None:
         here, kind, options = block.pointer, block.type, block.options
@@ -186,4 +230,9 @@ class FlowGraph:
         return [n for n in self.g.predecessors(END) if n in within]
 
     def blocks(self, nodes) -> list:
-        return [self.g.nodes[n]["block"] for n in nodes if self.g.nodes[n].get("block") is not None]
+        """The blocks of these nodes, in document order."""
+        found = [b for n in nodes for b in self.g.nodes[n].get("blocks", ())]
+        return sorted(found, key=lambda b: (b.group.pointer, b.index))
+
+    def nodes_of(self, group: Group) -> list:
+        return [self.node_of[b.pointer] for b in group.blocks] or [group.pointer]

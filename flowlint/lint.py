@@ -4,6 +4,7 @@ from __future__ import annotations
 import gc
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Optional
 
 from flowlint.config import Settings
@@ -65,6 +66,7 @@ def effective_config(documents: list, settings: Settings) -> Optional[EvolutionC
                     ordered.append(named)
         if document not in ordered:
             ordered.append(document)
+    config.documents = ordered  # in precedence order: later ones win
     for document in ordered:
         for setting in document.settings:
             config.settings[setting.name] = setting
@@ -89,12 +91,37 @@ class Project:
         self.evolution = effective_config(documents, settings)
         self._graphs: dict = {}
 
+    @cached_property
+    def flows_by_id(self) -> dict:
+        """Given flows by their id and publicId, for Typebot links between them."""
+        found = {}
+        for document in self.flows:
+            for key in (document.flow.id, document.flow.public_id):
+                if key:
+                    found.setdefault(key, document)
+        return found
+
+    @cached_property
+    def links_into(self) -> dict:
+        """id(flow document) -> group ids (None: the start) that links in other given flows enter."""
+        from flowlint.graph import LINK
+
+        entered: dict = {}
+        for document in self.flows:
+            for block in document.flow.blocks():
+                target = self.flows_by_id.get(block.options.get("typebotId")) if block.type == LINK else None
+                if target is not None and target is not document:
+                    group_id = block.options.get("groupId")
+                    entered.setdefault(id(target), set()).add(group_id if isinstance(group_id, str) else None)
+        return entered
+
     def graph_of(self, document: Document):
         graph = self._graphs.get(id(document))
         if graph is None:
             from flowlint.graph import FlowGraph
 
-            graph = self._graphs[id(document)] = FlowGraph(document.flow)
+            linked = self.links_into.get(id(document), ()) if len(self.flows) > 1 else ()
+            graph = self._graphs[id(document)] = FlowGraph(document.flow, linked)
         return graph
 
 

@@ -24,7 +24,7 @@ def group_graph(flow_graph: FlowGraph, diagnostics) -> nx.DiGraph:
     for group in flow_graph.flow.groups:
         if [b.type for b in group.blocks] == [START_TYPE]:
             continue  # up to v5 the start block sits in a group of its own: the Start node is it
-        nodes = [b.pointer for b in group.blocks] or [group.pointer]
+        nodes = flow_graph.nodes_of(group)
         pictured.add_node(group.pointer, label=group.label, id=group.id,
                           reachable=any(n in reachable for n in nodes), finding=group.id in flagged, end=False)
     g = flow_graph.g

@@ -102,3 +102,41 @@ def test_fl402_delete_only_on_2x(tmp_path, in_repo):
     env.write_text("TYPEBOT_KEEP_OPEN=true\n")
     assert [d.code for d in lint_files(body, env, evolution_version="1.8.2") if d.code == "FL402"] == ["FL402"]
     assert not [d for d in lint_files(body, env, evolution_version="2.3.6") if d.code == "FL402"]
+
+
+def _write_flows(tmp_path, link_group):
+    import json
+
+    def flow(flow_id, groups, edges, start_group):
+        return {"version": "6.1", "id": flow_id, "name": flow_id,
+                "events": [{"id": "start", "type": "start", "graphCoordinates": {"x": 0, "y": 0}, "outgoingEdgeId": "e0"}],
+                "groups": groups, "edges": [{"id": "e0", "from": {"eventId": "start"}, "to": {"groupId": start_group}}] + edges,
+                "variables": []}
+
+    def text(block_id):
+        return {"id": block_id, "type": "text", "content": {"richText": [{"type": "p", "children": [{"text": "hi"}]}]}}
+
+    parent = flow("parent", [{"id": "p1", "title": "Hand over", "graphCoordinates": {"x": 0, "y": 0}, "blocks": [
+        text("pb1"), {"id": "pb2", "type": "Typebot link", "options": {"typebotId": "child-public", "groupId": link_group}}]}],
+        [], "p1")
+    child = flow("child", [{"id": "c1", "title": "Child start", "graphCoordinates": {"x": 0, "y": 0}, "blocks": [text("cb1")]},
+                           {"id": "c2", "title": "Only linked", "graphCoordinates": {"x": 0, "y": 0}, "blocks": [text("cb2")]}],
+                 [], "c1")
+    child["publicId"] = "child-public"
+    (tmp_path / "parent.json").write_text(json.dumps(parent, indent=2))
+    (tmp_path / "child.json").write_text(json.dumps(child, indent=2))
+    return tmp_path / "parent.json", tmp_path / "child.json"
+
+
+def test_links_between_given_flows_are_followed(tmp_path, in_repo):
+    parent, child = _write_flows(tmp_path, "c2")
+    alone = [d.message for d in lint_files(child) if d.code == "FL102"]
+    assert alone == ["group 'Only linked' is never reached: no edge, Jump or link leads into it"]
+    together = [d for d in lint_files(parent, child) if d.code in ("FL102", "FL103")]
+    assert together == []
+
+
+def test_link_into_a_given_flow_names_a_missing_group(tmp_path, in_repo):
+    parent, child = _write_flows(tmp_path, "gone")
+    found = [(d.path.rsplit("/", 1)[-1], d.code, d.message) for d in lint_files(parent, child) if d.code == "FL103"]
+    assert found == [("parent.json", "FL103", "Typebot link targets group 'gone', which does not exist in the linked flow 'child'")]

@@ -94,6 +94,13 @@ class Document:
 
         return build_flow(self.data) if self.kind == FLOW else None
 
+    @cached_property
+    def requests(self) -> list:
+        """Calls to EvolutionAPI's Typebot endpoints written in this file (flows and bodies)."""
+        from flowlint.model.requests import requests_of
+
+        return requests_of(self)
+
 
 def _looks_like_json(text: str) -> bool:
     stripped = text.lstrip()

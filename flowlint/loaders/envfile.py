@@ -59,6 +59,7 @@ def settings_from_env_text(source: SourceFile):
             name=binding.key, value=binding.value, source=source,
             key_span=source.span(key_start, key_end),
             value_span=source.span(value_start, value_end), value_start=value_start, value_end=value_end,
+            interpolated=binding.value is not None and "${" in binding.value,
         )
         if binding.key in seen:
             duplicates.append(DuplicateKey(binding.key, source.span(key_start, key_end), seen[binding.key]))

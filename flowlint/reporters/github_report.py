@@ -29,3 +29,23 @@ def render(result, options) -> str:
         lines.append(f"::{COMMANDS[d.severity]} {properties}::{_escape_data(redact(d.message))}")
     lines.append(summary_line(result))
     return "\n".join(lines) + "\n"
+
+
+def step_summary(result) -> str:
+    """Markdown for $GITHUB_STEP_SUMMARY: the counts, the findings, and each flow with findings
+    drawn as a mermaid picture (GitHub renders it), its flagged groups outlined."""
+    from flowlint.picture import draw
+
+    lines = ["## flowlint", "", summary_line(result), ""]
+    if result.diagnostics:
+        lines += ["| location | rule | message |", "|---|---|---|"]
+        for d in result.diagnostics:
+            message = redact(d.message).replace("|", "\\|")
+            lines.append(f"| `{d.path}:{d.line}:{d.column}` | {d.code} {d.name} | {message} |")
+        lines.append("")
+    for document in result.documents:
+        findings = [d for d in result.diagnostics if d.source is document.source]
+        if document.kind == "typebot-flow" and findings:
+            picture = draw(result.project.graph_of(document), findings, "mermaid")
+            lines += [f"### {document.path}", "", "```mermaid", picture.rstrip("\n"), "```", ""]
+    return "\n".join(lines) + "\n"

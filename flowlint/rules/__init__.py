@@ -45,6 +45,7 @@ class Rule:
 
 
 REGISTRY: dict = {}
+_all_imported = False
 
 
 def rule(code: str, name: str, severity: Severity, target: str, fixable: bool = False):
@@ -62,10 +63,12 @@ def rule(code: str, name: str, severity: Severity, target: str, fixable: bool = 
 
 def all_rules() -> list:
     """Every rule, by code (imports the rule modules on first use)."""
-    if not REGISTRY:
+    global _all_imported
+    if not _all_imported:
         for module in pkgutil.iter_modules(__path__):
             if module.name.startswith("fl"):
                 importlib.import_module(f"{__name__}.{module.name}")
+        _all_imported = True
     return sorted(REGISTRY.values(), key=lambda r: r.code)
 
 

@@ -25,7 +25,7 @@ def check(ctx):
         return
     reachable = graph.reachable
     for group in flow.groups:
-        nodes = [b.pointer for b in group.blocks] or [group.pointer]
+        nodes = graph.nodes_of(group)
         if not any(node in reachable for node in nodes):
             yield ctx.report(f"group '{group.label}' is never reached: {_why(graph, flow, group, nodes)}",
                              pointer=group.pointer, ids=(group.id,), group_id=group.id)

@@ -4,7 +4,8 @@
 - an `outgoingEdgeId` (on a block, item, card path or event) naming no edge;
 - an edge whose `to.groupId` names no group, or whose `to.blockId` is not in that group;
 - a Jump whose group is gone, or whose block is no longer in its group (typebot.io #2198);
-- a Typebot link into this bot (`typebotId: "current"`) naming a group that is gone.
+- a Typebot link into this bot (`typebotId: "current"`), or into another flow linted in the same
+  run (matched by its id or publicId), naming a group that is gone.
 
 ## Why it matters
 The engine stops the path where a reference breaks, without an error the user sees: the
@@ -31,15 +32,17 @@ def _sources(flow):
             yield item, item.id
 
 
-def _group_target(ctx, block, label):
-    flow, options = ctx.flow, block.options
+def _group_target(ctx, block, label, flow=None):
+    """A Jump's or link's group (and block) exist in `flow` (this one, or the linked given flow)."""
+    flow, options = flow or ctx.flow, block.options
     group_id = options.get("groupId")
     if not isinstance(group_id, str) or is_template(group_id):
         return
     group = flow.groups_by_id.get(group_id)
     ids = (block.group.id, block.id)
     if group is None:
-        yield ctx.report(f"{label} targets group '{group_id}', which does not exist",
+        where = "" if flow is ctx.flow else f" in the linked flow '{flow.name or flow.id}'"
+        yield ctx.report(f"{label} targets group '{group_id}', which does not exist{where}",
                          pointer=block.pointer + "/options/groupId", ids=ids, group_id=block.group.id)
         return
     block_id = options.get("blockId")
@@ -73,3 +76,6 @@ def check(ctx):
             yield from _group_target(ctx, block, "Jump")
         elif block.type == LINK and block.options.get("typebotId") in ("current", flow.id):
             yield from _group_target(ctx, block, "Typebot link")
+        elif block.type == LINK and block.options.get("typebotId") in ctx.project.flows_by_id:
+            linked = ctx.project.flows_by_id[block.options["typebotId"]].flow
+            yield from _group_target(ctx, block, "Typebot link", linked)

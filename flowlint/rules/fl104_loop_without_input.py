@@ -21,8 +21,8 @@ from flowlint.rules import ERROR, rule
 
 def _has_exit(graph, component: set) -> bool:
     for node in component:
-        block = graph.g.nodes[node].get("block")
-        if block is not None and block.type in (CONDITION, AB_TEST):
+        run = graph.g.nodes[node].get("blocks")
+        if run and run[-1].type in (CONDITION, AB_TEST):
             if any(target not in component for target in graph.g.successors(node)):
                 return True
     return False
@@ -50,7 +50,7 @@ def check(ctx):
     for component in _spinning_loops(graph):
         if _has_exit(graph, component):
             continue
-        blocks = sorted(graph.blocks(component), key=lambda b: b.pointer)
+        blocks = graph.blocks(component)
         groups = []
         for block in blocks:
             if block.group.label not in groups:

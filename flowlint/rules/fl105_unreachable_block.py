@@ -24,7 +24,7 @@ def check(ctx):
         return
     reachable = graph.reachable
     for group in ctx.flow.groups:
-        live = [b.pointer in reachable for b in group.blocks]
+        live = [graph.node_of[b.pointer] in reachable for b in group.blocks]
         if not any(live):
             continue  # the whole group is unreachable: unreachable-group says it
         for index, block in enumerate(group.blocks):

@@ -20,13 +20,32 @@ TYPEBOT_API_VERSION=latest
 ## How to fix
 Add `TYPEBOT_KEEP_OPEN=true`, or end every path of the flow with a change-status call
 (`POST /typebot/changeStatus/{instance}` with `{"remoteJid": "{{remoteJid}}", "status": "paused"}`).
+
+`flowlint check --fix` sets a wrong value to `true` where it is written, or appends
+`TYPEBOT_KEEP_OPEN=true` to the `.env` file the deployment reads (the compose service's
+`env_file`, else the `.env` given).
 """
+from flowlint.diagnostics import Edit
+from flowlint.fixes import newline_of
+from flowlint.loaders import ENV
 from flowlint.model.session import CLOSES_SINCE, V2, version_label
 from flowlint.rules import WARNING, rule
 from flowlint.rules.anchors import config_anchor
 
 
-@rule("FL200", "missing-keep-open", WARNING, target="config")
+def _append_to_env(config):
+    """The edit appending the setting to the .env read last, or None without one."""
+    env_files = [d for d in config.documents if d.kind == ENV and d.source.fs_path is not None]
+    if not env_files:
+        return None
+    source = env_files[-1].source
+    newline = newline_of(source.text)
+    lead = newline if source.text and not source.text.endswith("\n") else ""
+    end = len(source.text)
+    return Edit(end, end, f"{lead}TYPEBOT_KEEP_OPEN=true{newline}", source=source)
+
+
+@rule("FL200", "missing-keep-open", WARNING, target="config", fixable=True)
 def check(ctx):
     config = ctx.evolution
     if not config.has_env or not CLOSES_SINCE <= config.version < V2:
@@ -35,10 +54,16 @@ def check(ctx):
     label = version_label(config)
     if setting is None:
         source, span = config_anchor(config)
+        fix = _append_to_env(config)
         yield ctx.report(f"TYPEBOT_KEEP_OPEN is not set: {label} deletes the Typebot session when a flow ends, "
-                         "so the next message restarts the flow; set TYPEBOT_KEEP_OPEN=true", source=source, span=span)
+                         "so the next message restarts the flow; set TYPEBOT_KEEP_OPEN=true",
+                         source=source, span=span, edits=(fix,) if fix else ())
     elif not setting.interpolated and setting.value != "true":
-        shown = "empty" if not setting.value else f"'{setting.value}'"
-        yield ctx.report(f"TYPEBOT_KEEP_OPEN is {shown}, which {label} reads as false (only the exact string `true` "
-                         "counts): the session is deleted when a flow ends and the next message restarts it",
-                         source=setting.source, span=setting.value_span)
+        if setting.value == "false":
+            why = f"TYPEBOT_KEEP_OPEN=false: {label} deletes the Typebot session when a flow ends"
+        else:
+            shown = "empty" if not setting.value else f"'{setting.value}'"
+            why = (f"TYPEBOT_KEEP_OPEN is {shown}, which {label} reads as false (only the exact string `true` "
+                   "counts): the session is deleted when a flow ends")
+        yield ctx.report(f"{why}, and the next message restarts the flow", source=setting.source,
+                         span=setting.value_span, edits=(Edit(setting.value_start, setting.value_end, "true"),))

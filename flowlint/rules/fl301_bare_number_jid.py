@@ -1,4 +1,4 @@
-"""A bare phone number where a full JID is required (fixable: add `@s.whatsapp.net`).
+"""A bare phone number where a full JID is required; the fix adds `@s.whatsapp.net`.
 
 ## What it finds
 A `remoteJid` (or an `ignoreJids` entry) given as a bare number — `5541999999999`,

@@ -23,17 +23,16 @@ Set `TYPEBOT_KEEP_OPEN=true` (1.x), or `keepOpen: true` on the bot (2.x, and pla
 `POST {serverUrl}/typebot/changeStatus/{{instanceName}}` with body
 `{"remoteJid": "{{remoteJid}}", "status": "paused"}`.
 """
-from flowlint.model.requests import requests_of
 from flowlint.model.session import end_policy
 from flowlint.rules import ERROR, rule
 
 
 def keeping_calls(document, statuses) -> list:
     nodes = []
-    for request in requests_of(document):
+    for request in document.requests:
         status = request.body.get("status") if isinstance(request.body, dict) else None
         if request.endpoint == "changeStatus" and request.custom_body and status in statuses:
-            nodes.append(request.block.pointer)
+            nodes.append(request.block.pointer)  # a block pointer; the graph maps it to its run
     return nodes
 
 
@@ -46,7 +45,8 @@ def check(ctx):
     if policy is None or not policy.closes:
         return
     graph = ctx.graph
-    reach = graph.reachable_from_start(avoiding=keeping_calls(ctx.document, policy.keeping_statuses))
+    avoiding = {graph.node_of[p] for p in keeping_calls(ctx.document, policy.keeping_statuses)}
+    reach = graph.reachable_from_start(avoiding=avoiding)
     seen = set()
     for node in graph.end_sources(reach):
         group = graph.g.nodes[node].get("group")

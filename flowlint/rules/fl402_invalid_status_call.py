@@ -22,7 +22,6 @@ This call is how a flow stops the restart loop itself. When it is wrong, Evoluti
 `POST /typebot/changeStatus/{instanceName}` with body
 `{"remoteJid": "{{remoteJid}}", "status": "paused"}`.
 """
-from flowlint.model.requests import requests_of
 from flowlint.model.session import allowed_statuses
 from flowlint.rules import ERROR, rule
 
@@ -66,7 +65,7 @@ def _problems(ctx, request):
 @rule("FL402", "invalid-status-call", ERROR, target="document")
 def check(ctx):
     source = ctx.document.source
-    for request in requests_of(ctx.document):
+    for request in ctx.document.requests:
         if request.endpoint != "changeStatus" and not _is_near_miss(request):
             continue
         for message, pointer, status in _problems(ctx, request):

@@ -1,13 +1,12 @@
 """JIDs in Typebot-endpoint calls, with their problems and exact places (shared by FL300/FL301)."""
 from flowlint.diagnostics import Edit
 from flowlint.model import jid
-from flowlint.model.requests import requests_of
 
 
 def jid_problems(document):
     """(request, JidValue, kind, reason, (start, end)) for each JID with a problem."""
     source = document.source
-    for request in requests_of(document):
+    for request in document.requests:
         if request.endpoint is None:
             continue  # other endpoints normalise numbers themselves (createJid)
         for value in request.jids():

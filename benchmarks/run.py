@@ -1,0 +1,97 @@
+"""Size and speed benchmark (not part of the test run).
+
+    python benchmarks/run.py            # 500, 5,000 and 50,000 blocks
+    python benchmarks/run.py 500 5000   # other sizes
+
+For each size: the time to merely `json.load` the flow, the time to lint it in-process (all
+rules, and all but FL003, the JSON Schema rule), and their ratio. Then the start-up cost of a
+one-file lint as a user sees it (a new process), next to `check-jsonschema` validating the same
+file against the same schema, when that tool is installed (`pip install check-jsonschema`).
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import generate_flow  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def best_of(runs: int, action) -> float:
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        timings.append(time.perf_counter() - started)
+    return min(timings)
+
+
+def wall(command: list, runs: int = 10) -> float:
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(command, capture_output=True, check=False)
+        timings.append(time.perf_counter() - started)
+    return statistics.median(timings)
+
+
+def lint_timings(sizes, workdir: Path) -> list:
+    from flowlint.config import Settings
+    from flowlint.lint import lint
+    from flowlint.rules import all_rules
+
+    all_rules()
+    rows = []
+    for size in sizes:
+        path = workdir / f"flow-{size}.json"
+        path.write_text(json.dumps(generate_flow(size), indent=2))
+        runs = 3 if size <= 5000 else 1
+        lint([str(path)], Settings())  # warm: schemas compiled, modules imported
+        parse = best_of(runs, lambda: json.loads(path.read_text()))
+        every_rule = best_of(runs, lambda: lint([str(path)], Settings()))
+        without_schema = best_of(runs, lambda: lint([str(path)], Settings(ignore=("FL003",))))
+        rows.append((size, path.stat().st_size, parse, every_rule, without_schema))
+    return rows
+
+
+def startup(workdir: Path) -> list:
+    small = workdir / "flow-small.json"
+    small.write_text(json.dumps(generate_flow(50), indent=2))
+    schema = REPO / "schemas" / "typebot-flow-v6.schema.json"
+    flowlint = shutil.which("flowlint") or str(Path(sys.executable).with_name("flowlint"))
+    rows = [("flowlint check (one 50-block flow)", wall([flowlint, "check", str(small)])),
+            ("flowlint --version", wall([flowlint, "--version"]))]
+    checker = shutil.which("check-jsonschema") or str(Path(sys.executable).with_name("check-jsonschema"))
+    if os.path.exists(checker):
+        rows.append(("check-jsonschema --schemafile (same flow)", wall([checker, "--schemafile", str(schema), str(small)])))
+    rows.append(("python -c pass", wall([sys.executable, "-c", "pass"])))
+    return rows
+
+
+def main(argv: list) -> None:
+    sizes = [int(a) for a in argv] or [500, 5000, 50000]
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        print("| blocks | file | json.load | lint, all rules | ratio | lint without FL003 | ratio |")
+        print("|---:|---:|---:|---:|---:|---:|---:|")
+        for size, nbytes, parse, every_rule, without_schema in lint_timings(sizes, workdir):
+            print(f"| {size:,} | {nbytes / 1e6:.1f} MB | {parse * 1000:.0f} ms | {every_rule * 1000:.0f} ms | "
+                  f"{every_rule / parse:.1f}x | {without_schema * 1000:.0f} ms | {without_schema / parse:.1f}x |")
+        print()
+        print("| start-up (new process, median of 10) | wall |")
+        print("|---|---:|")
+        for label, seconds in startup(workdir):
+            print(f"| {label} | {seconds * 1000:.0f} ms |")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
