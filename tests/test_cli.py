@@ -174,3 +174,28 @@ def test_readme_opens_with_the_two_commands(in_repo):
     assert commands[1].split("#")[0].strip() == "pip install -e '.[test]' && pytest"
     ci = (in_repo / ".ci/run").read_text()
     assert "pip install -e '.[test]' && pytest\n" in ci
+
+
+def test_versions_overview_and_one_version(cli, snapshot):
+    assert cli("versions") == snapshot
+    code, out, _ = cli("versions", "1.7.4")
+    assert code == 0
+    assert "deleted unless TYPEBOT_KEEP_OPEN=true" in out and "opened|paused|closed" in out
+    assert "delete" in cli("versions", "2.3.6")[1]
+    assert cli("versions", "nope")[0] == 2
+
+
+@pytest.mark.parametrize("flow", ["baptisteArno_lead-gen.json", "irastorzatobias_sample-data.json"])
+def test_graph_of_corpus_flows(cli, snapshot, flow):
+    from conftest import CORPUS
+
+    assert cli("graph", CORPUS / "typebot" / flow) == snapshot
+
+
+def test_github_step_summary_gets_markdown_and_mermaid(cli, tmp_path):
+    summary = tmp_path / "summary.md"
+    cli("check", "--format", "github", "fixtures/restart-loop", env={"GITHUB_STEP_SUMMARY": str(summary)})
+    text = summary.read_text()
+    assert text.startswith("## flowlint\n")
+    assert "| `fixtures/restart-loop/flow.json:61:16` | FL400 restart-loop |" in text
+    assert "```mermaid\nflowchart TD" in text and "class n2,n3 finding" in text

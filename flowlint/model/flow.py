@@ -37,7 +37,7 @@ def _dicts(value) -> list:
     return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)]
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     """A branch source inside a block: a choice/condition/AB item or a card path."""
 
@@ -49,7 +49,7 @@ class Item:
     path_of: Optional[str] = None  # for card paths: the id of the card item that holds them
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     id: Optional[str]
     type: str
@@ -79,7 +79,7 @@ class Block:
         return blocks[self.index + 1] if self.index + 1 < len(blocks) else None
 
 
-@dataclass
+@dataclass(slots=True)
 class Group:
     id: Optional[str]
     title: str
@@ -91,7 +91,7 @@ class Group:
         return self.title or self.id or self.pointer
 
 
-@dataclass
+@dataclass(slots=True)
 class Edge:
     id: Optional[str]
     pointer: str
@@ -103,7 +103,7 @@ class Edge:
     to_block: Optional[str]
 
 
-@dataclass
+@dataclass(slots=True)
 class Event:
     id: Optional[str]
     type: str
@@ -112,7 +112,7 @@ class Event:
     data: dict
 
 
-@dataclass
+@dataclass(slots=True)
 class Variable:
     id: Optional[str]
     name: Optional[str]
