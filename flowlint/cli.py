@@ -139,9 +139,10 @@ def rules(format_name) -> None:
     if format_name == "json":
         click.echo(json.dumps([r.to_json() for r in catalogue], indent=2))
         return
+    width = max(len(r.name) for r in catalogue)
     for r in catalogue:
         fix = " (fixable)" if r.fixable else ""
-        click.echo(f"{r.code}  {r.name:<24} {str(r.severity):<8} {r.summary}{fix}")
+        click.echo(f"{r.code}  {r.name:<{width}}  {str(r.severity):<8} {r.summary}{fix}")
 
 
 @main.command()

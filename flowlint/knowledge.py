@@ -58,59 +58,8 @@ def is_secret_name(name: str) -> bool:
     return bool(_SECRET_NAME.search(name.upper()))
 
 
-# --- Helpers for the setting rules (FL201-FL205, FL403) ---------------------------------------
-# Facts the catalogue does not (yet) carry as fields live here as small tables, each checked
-# against EvolutionAPI's src/config/env.config.ts at the tagged releases; they are data, kept
-# apart from the rules that read them.
-
-# `Number.parseInt(process.env.X) || DEFAULT`: a 0 or a non-number silently gives the default.
-# (Other int settings use `parseInt(X || 'D')` or `parseInt(X ?? 'D')`, where 0 is kept and a
-# non-number becomes NaN; PROVIDER_PORT is kept as a string.)
-INT_OR_DEFAULT = frozenset({
-    "SERVER_PORT", "QRCODE_LIMIT", "CACHE_REDIS_TTL", "RABBITMQ_FRAME_MAX", "EVENT_EMITTER_MAX_LISTENERS",
-    "WEBHOOK_REQUEST_TIMEOUT_MS", "WEBHOOK_RETRY_MAX_ATTEMPTS", "WEBHOOK_RETRY_INITIAL_DELAY_SECONDS",
-    "WEBHOOK_RETRY_MAX_DELAY_SECONDS", "WEBHOOK_RETRY_JITTER_FACTOR",
-})
-
-# DEL_TEMP_INSTANCES is read as `isBooleanString(x) ? x === 'true' : true` (class-validator's
-# isBooleanString accepts true/false/1/0): '1' and '0' are both false, anything else is true.
-BOOL_READ_OVERRIDES = {"DEL_TEMP_INSTANCES": "boolean-string"}
-BOOLEAN_STRINGS = frozenset({"true", "false", "1", "0"})
-
-# 1.x env.yml keys that take effect although no code reads the matching env name: the YAML is
-# loaded as the config object itself (LocalCache reads CACHE.LOCAL.TTL from it).
-YAML_READS = {"CACHE_LOCAL_TTL": [{"since": "1.7.0", "until": "2.0.0"}]}
-
-# The global API keys EvolutionAPI's own example files ship: public, so never safe to keep.
-EXAMPLE_API_KEYS = {
-    "B6D711FCDE4D4FD5936544120E713976": "1.x Docker/.env.example and src/dev-env.yml",
-    "429683C4C977415CAAFCCE10F7D57E11": "2.x .env.example",
-}
-
-# URL schemes a setting accepts, per version span (data for FL201; FL203 owns `obsolete`).
-URL_SCHEMES = {
-    "SERVER_URL": [{"since": "1.6.1", "schemes": ["http", "https"]}],
-    "WEBHOOK_GLOBAL_URL": [{"since": "1.6.1", "schemes": ["http", "https"]}],
-    "WEBHOOK_EVENTS_ERRORS_WEBHOOK": [{"since": "1.6.1", "schemes": ["http", "https"]}],
-    "WA_BUSINESS_URL": [{"since": "1.7.0", "schemes": ["http", "https"]}],
-    "API_AUDIO_CONVERTER": [{"since": "2.2.0", "schemes": ["http", "https"]}],
-    "TELEMETRY_URL": [{"since": "2.0.8", "schemes": ["http", "https"]}],
-    "CACHE_REDIS_URI": [{"since": "1.7.0", "schemes": ["redis", "rediss"]}],
-    "REDIS_URI": [{"since": "1.6.1", "schemes": ["redis", "rediss"]}],
-    "RABBITMQ_URI": [{"since": "1.6.1", "schemes": ["amqp", "amqps"]}],
-    "CHATWOOT_IMPORT_DATABASE_CONNECTION_URI": [{"since": "1.7.0", "schemes": ["postgres", "postgresql"]}],
-    "DATABASE_BOUNCER_CONNECTION_URI": [{"since": "2.3.1", "schemes": ["postgres", "postgresql"]}],
-    "DATABASE_CONNECTION_URI": [
-        {"since": "1.6.1", "until": "2.0.0", "schemes": ["mongodb", "mongodb+srv"]},
-        {"since": "2.0.0", "schemes": ["postgres", "postgresql", "mysql"], "obsolete": ["mongodb", "mongodb+srv"]},
-    ],
-}
-
-# Enum values that only some versions know (the catalogue's `allowed` is the union).
-ALLOWED_SINCE = {
-    ("DATABASE_PROVIDER", "psql_bouncer"): "2.3.1",
-    ("LOG_LEVEL", "WEBSOCKET"): "2.1.0",
-}
+# --- Accessors for the setting rules (FL201-FL212, FL403, FL407) -----------------------------
+# Each reads one field of the catalogue; what the fields mean is in evolution-settings.schema.json.
 
 
 @lru_cache(maxsize=None)
@@ -133,7 +82,7 @@ def reads(name: str, version: tuple) -> bool:
 
 def yaml_reads(name: str, version: tuple) -> bool:
     """Does a 1.x env.yml key (flattened to `name` by the loader) take effect at `version`?"""
-    if reads(name, version) or in_spans(YAML_READS.get(name), version):
+    if reads(name, version) or in_spans((entry(name) or {}).get("yaml_read"), version):
         return True
     path = (entry(name) or {}).get("yaml")
     return bool(path) and any(
@@ -165,9 +114,7 @@ def misspelling_target(name: str, version: tuple) -> Optional[str]:
 
 def bool_reading(name: str, version: tuple) -> Optional[str]:
     """How an env value of a bool setting is read: exactly-true, unset-or-true, not-false,
-    equals-false, or boolean-string (see BOOL_READ_OVERRIDES)."""
-    if name in BOOL_READ_OVERRIDES:
-        return BOOL_READ_OVERRIDES[name]
+    equals-false, or boolean-string (the catalogue's bool_true_when)."""
     known = entry(name) or {}
     return _versioned(known.get("bool_true_when"), version) if known.get("type") == "bool" else None
 
@@ -179,22 +126,52 @@ def read_as_true(reading: str, value: str) -> bool:
     if reading == "equals-false":
         return value == "false"
     if reading == "boolean-string":
-        return value == "true" if value in BOOLEAN_STRINGS else True
+        return value == "true" if value in boolean_strings() else True
     return value == "true"
 
 
+@lru_cache(maxsize=None)
+def boolean_strings() -> frozenset:
+    """The values class-validator's isBooleanString takes as booleans."""
+    return frozenset(load_schema("evolution-settings.json")["boolean_strings"])
+
+
+def int_fallback(name: str) -> bool:
+    """Read as `parseInt(x) || default`: a 0 or a non-number silently gives the default."""
+    return bool((entry(name) or {}).get("int_fallback"))
+
+
 def url_schemes(name: str, version: tuple) -> Optional[dict]:
-    for span in URL_SCHEMES.get(name, ()):
+    """{schemes, obsolete?} the setting accepts at `version`, or None without a scheme rule."""
+    for span in (entry(name) or {}).get("url_schemes", ()):
         if in_spans([span], version):
             return span
     return None
 
 
+def allowed_since(name: str, value: str) -> Optional[str]:
+    """The release from which `value` is allowed, when only some versions know it."""
+    return (entry(name) or {}).get("allowed_since", {}).get(value)
+
+
 def allowed_at(name: str, value: str, version: tuple) -> bool:
     from flowlint.model.evolution import parse_version
 
-    since = ALLOWED_SINCE.get((name, value))
+    since = allowed_since(name, value)
     return since is None or version >= parse_version(since)
+
+
+def example_value_source(name: str, value: str) -> Optional[str]:
+    """Which EvolutionAPI example file ships `value` for this setting, if one does."""
+    for example in (entry(name) or {}).get("example_values", ()):
+        if example["value"] == value:
+            return example["source"]
+    return None
+
+
+def crashes_when_unset(version: tuple) -> tuple:
+    """Settings whose absence crashes startup at `version` wherever process.env is read."""
+    return tuple(name for name, known in catalogue().items() if in_spans(known.get("crashes_when_unset"), version))
 
 
 def regressions() -> list:

@@ -1,6 +1,7 @@
 """Shared test helpers: run the engine or the CLI on files, find the shared corpus."""
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -22,9 +23,44 @@ def lint_files(*paths, **settings):
     return lint([str(p) for p in paths], Settings(**settings)).diagnostics
 
 
+def rule_fixture(code: str, variant: str) -> str:
+    """A rule's fixture (relative to the repo): fixtures/rules/<CODE>/<variant>."""
+    return f"fixtures/rules/{code}/{variant}"
+
+
+def write(directory: Path, name: str, data) -> Path:
+    """Write text, or JSON for a dict/list, to directory/name (folders made); returns the path."""
+    path = directory / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(data if isinstance(data, str) else json.dumps(data, indent=2) + "\n")
+    return path
+
+
+def described(diagnostics) -> list:
+    """Diagnostics as `path:line:col CODE message`, for readable assertion failures."""
+    return [f"{d.path}:{d.line}:{d.column} {d.code} {d.message}" for d in diagnostics]
+
+
 def codes_at(diagnostics, code: str) -> list:
     """(line, column) of every diagnostic with this code, in report order."""
     return [(d.line, d.column) for d in diagnostics if d.code == code]
+
+
+def fixture_tests(positive: dict):
+    """The two tests every rule gets from its fixtures: on `bad/` it fires at exactly these
+    (line, column) places; `good/` lints completely clean. Use as
+    `test_rule_fires, test_sound_variant_is_clean = fixture_tests(POSITIVE)`."""
+
+    @pytest.mark.parametrize("code", sorted(positive))
+    def test_rule_fires(code, in_repo):
+        assert codes_at(lint_files(rule_fixture(code, "bad")), code) == positive[code]
+
+    @pytest.mark.parametrize("code", sorted(positive))
+    def test_sound_variant_is_clean(code, in_repo):
+        diagnostics = lint_files(rule_fixture(code, "good"))
+        assert diagnostics == [], described(diagnostics)
+
+    return test_rule_fires, test_sound_variant_is_clean
 
 
 @pytest.fixture

@@ -69,13 +69,10 @@ NO_YAML_PATH = {
 }
 
 # Leaf paths of the 1.x dev-env.yml files that are no catalogue entry's yaml
-# path (keys joined with "_").
-YAML_ALLOW_LIST = {
-    # CACHE.LOCAL.TTL: in env mode the local TTL comes from CACHE_REDIS_TTL, so
-    # the env name CACHE_LOCAL_TTL is ignored (example-only), but a YAML file is
-    # loaded verbatim and its CACHE.LOCAL.TTL is used. It is a YAML-only key.
-    "CACHE_LOCAL_TTL",
-}
+# path (keys joined with "_") are allowed only where the entry of that joined
+# name says the YAML key takes effect (`yaml_read`): CACHE.LOCAL.TTL is ignored
+# as an env name (the local TTL comes from CACHE_REDIS_TTL), but a YAML file is
+# loaded verbatim and its CACHE.LOCAL.TTL is used.
 
 
 def vkey(version: str) -> tuple[int, ...]:
@@ -160,6 +157,44 @@ def test_schema_rejects_a_bad_entry():
         assert not validator.is_valid({"releases": ["1.6.1"], "settings": {"X_Y": bad}}), bad
 
 
+def test_schema_rejects_misplaced_fact_fields():
+    schema = load_json(CATALOGUE_SCHEMA_FILE)
+    validator = Draft202012Validator(schema)
+
+    def valid(entry):
+        return validator.is_valid({"releases": ["1.6.1"], "settings": {"X_Y": entry}})
+
+    port = {"type": "int", "default": "8080", "read": [{"since": "1.6.1"}], "int_fallback": True}
+    url = {"type": "url", "default": None, "read": [{"since": "1.6.1"}],
+           "url_schemes": [{"since": "1.6.1", "schemes": ["https"], "obsolete": ["http"]}]}
+    level = {"type": "list", "default": None, "allowed": ["A", "B"], "read": [{"since": "1.6.1"}],
+             "allowed_since": {"B": "2.1.0"}, "crashes_when_unset": [{"since": "1.6.1", "until": "2.1.2"}]}
+    key = {"type": "secret", "default": None, "read": [{"since": "1.6.1"}], "secret": True,
+           "example_values": [{"value": "K", "source": "an example file"}]}
+    ttl = {"type": "int", "default": None, "read": [], "yaml_read": [{"since": "1.7.0", "until": "2.0.0"}]}
+    for good in (port, url, level, key, ttl):
+        assert valid(good), good
+    for bad in (
+        dict(port, int_fallback=False),  # const true
+        dict(port, type="string"),  # int_fallback on a string
+        dict(url, type="string"),  # url_schemes on a non-url
+        dict(url, url_schemes=[{"since": "1.6.1", "schemes": []}]),
+        dict(url, url_schemes=[{"since": "1.6.1", "schemes": ["HTTP"]}]),
+        dict(url, url_schemes=[{"since": "1.6.1"}]),
+        dict(url, url_schemes=[{"since": "1.6.1", "schemes": ["https"], "port": 1}]),
+        {k: v for k, v in level.items() if k != "allowed"} | {"type": "string"},  # allowed_since without allowed
+        dict(level, allowed_since={"B": "2.1"}),
+        dict(level, crashes_when_unset=[]),
+        dict(key, example_values=[{"value": "K"}]),
+        dict(key, example_values=[{"value": "", "source": "x"}]),
+        dict(ttl, yaml_read=[]),
+        dict(ttl, type="bool", bool_true_when="always"),
+    ):
+        assert not valid(bad), bad
+    with_strings = {"releases": ["1.6.1"], "boolean_strings": ["true", "true"], "settings": {}}
+    assert not validator.is_valid(with_strings)
+
+
 def test_releases_are_the_matrix_columns(catalogue, matrix):
     releases, _ = matrix
     assert catalogue["releases"] == releases
@@ -173,7 +208,8 @@ def test_every_matrix_name_is_catalogued(settings, matrix):
 
 def test_spans_are_ordered_and_disjoint(settings):
     for name, entry in settings.items():
-        for field in ("read", "example_only", "unused", "bool_true_when", "misspelling_of"):
+        for field in ("read", "example_only", "unused", "bool_true_when", "misspelling_of", "url_schemes",
+                      "yaml_read", "crashes_when_unset"):
             spans = entry.get(field)
             if not isinstance(spans, list):
                 continue
@@ -389,7 +425,7 @@ def test_dev_env_yaml_paths_are_catalogued(path, settings):
     not_read_here = []
     for leaf in _yaml_leaf_paths(document):
         joined = "_".join(leaf)
-        if joined in YAML_ALLOW_LIST:
+        if covers(settings.get(joined, {}).get("yaml_read"), release):
             continue
         names = by_joined.get(joined)
         if not names:
@@ -498,3 +534,98 @@ def test_foreign_keys_are_mirror_images(v1, v2):
         assert camel in v2["$defs"]["settings"]["properties"]
     for field in v1["$defs"]["set"].get("x-no-counterpart", {}):
         assert field not in v1["$defs"]["set"]["properties"]
+
+
+# ------------------------------------------------- facts the rules read as data
+
+
+def test_int_fallback_settings(settings):
+    # `Number.parseInt(process.env.X) || DEFAULT` (parseFloat for the jitter) in env.config.ts
+    flagged = {name for name, entry in settings.items() if entry.get("int_fallback")}
+    assert flagged == {
+        "SERVER_PORT", "QRCODE_LIMIT", "CACHE_REDIS_TTL", "RABBITMQ_FRAME_MAX", "EVENT_EMITTER_MAX_LISTENERS",
+        "WEBHOOK_REQUEST_TIMEOUT_MS", "WEBHOOK_RETRY_MAX_ATTEMPTS", "WEBHOOK_RETRY_INITIAL_DELAY_SECONDS",
+        "WEBHOOK_RETRY_MAX_DELAY_SECONDS", "WEBHOOK_RETRY_JITTER_FACTOR",
+    }
+    for name in flagged:
+        assert settings[name]["type"] in ("int", "float") and settings[name]["read"], name
+        assert settings[name]["default"] not in (None, "", "0"), name  # a fallback worth naming
+
+
+def test_boolean_string_reading(catalogue, settings):
+    assert catalogue["boolean_strings"] == ["true", "false", "1", "0"]
+    readers = [name for name, entry in settings.items() if entry.get("bool_true_when") == "boolean-string"]
+    assert readers == ["DEL_TEMP_INSTANCES"]
+
+
+def test_url_schemes(settings):
+    for name, entry in settings.items():
+        for span in entry.get("url_schemes", []):
+            assert covers(entry["read"], span["since"]), (name, span)  # a rule only where the code reads it
+            assert not set(span["schemes"]) & set(span.get("obsolete", [])), name
+    database = settings["DATABASE_CONNECTION_URI"]["url_schemes"]
+    assert [s["schemes"] for s in database if covers([s], "1.8.2")] == [["mongodb", "mongodb+srv"]]
+    (v2,) = [s for s in database if covers([s], "2.3.6")]
+    assert "postgresql" in v2["schemes"] and "mongodb" in v2["obsolete"]
+    assert settings["RABBITMQ_URI"]["url_schemes"][0]["schemes"] == ["amqp", "amqps"]
+    # no scheme rule where clients take other forms too
+    for name in ("NATS_URI", "SENTRY_DSN"):
+        assert "url_schemes" not in settings.get(name, {}), name
+
+
+def test_allowed_since(settings):
+    for name, entry in settings.items():
+        for value, since in entry.get("allowed_since", {}).items():
+            assert value in entry["allowed"], (name, value)
+            assert any(vkey(span["since"]) < vkey(since) for span in entry["read"]), (name, value)
+    assert settings["DATABASE_PROVIDER"]["allowed_since"] == {"psql_bouncer": "2.3.1"}
+    assert settings["LOG_LEVEL"]["allowed_since"] == {"WEBSOCKET": "2.1.0"}
+
+
+def test_example_values_come_from_the_example_files(settings):
+    files = {p.name: p.read_text(encoding="utf-8") for p in CORPUS.iterdir()}
+    for name, entry in settings.items():
+        for example in entry.get("example_values", []):
+            assert entry.get("secret") is True, name  # only secrets need warning about
+            shipping = [f for f, text in files.items() if example["value"] in text]
+            assert shipping, (name, example["source"])
+            major = example["source"][0]  # "1.x ..." or "2.x ..."
+            assert all(re.search(r"_(\d+)\.", f).group(1) == major for f in shipping), (name, shipping)
+
+
+def test_yaml_read_is_for_names_no_code_reads(settings):
+    for name, entry in settings.items():
+        for span in entry.get("yaml_read", []):
+            assert not covers(entry["read"], span["since"]), name
+            assert vkey(span.get("until") or "999.0.0") <= (2, 0, 0), name  # only 1.x reads env.yml
+    assert settings["CACHE_LOCAL_TTL"]["yaml_read"] == [{"since": "1.7.0", "until": "2.0.0"}]
+
+
+def test_settings_whose_absence_crashes_startup(settings):
+    crashing = {name: entry["crashes_when_unset"] for name, entry in settings.items() if "crashes_when_unset" in entry}
+    assert crashing == {name: [{"since": "1.6.1", "until": "2.1.2"}] for name in ("CORS_ORIGIN", "CORS_METHODS",
+                                                                                  "LOG_LEVEL")}
+
+
+def test_knowledge_reads_the_fact_fields():
+    from flowlint import knowledge
+    from flowlint.model.evolution import parse_version
+
+    assert knowledge.int_fallback("SERVER_PORT") and not knowledge.int_fallback("S3_PORT")
+    assert knowledge.bool_reading("DEL_TEMP_INSTANCES", (2, 3, 6)) == "boolean-string"
+    assert knowledge.read_as_true("boolean-string", "1") is False
+    assert knowledge.read_as_true("boolean-string", "no") is True
+    assert knowledge.url_schemes("DATABASE_CONNECTION_URI", (1, 8, 2))["schemes"] == ["mongodb", "mongodb+srv"]
+    assert knowledge.url_schemes("NATS_URI", (2, 3, 6)) is None
+    assert knowledge.allowed_since("DATABASE_PROVIDER", "psql_bouncer") == "2.3.1"
+    assert not knowledge.allowed_at("LOG_LEVEL", "WEBSOCKET", parse_version("2.0.10"))
+    assert knowledge.allowed_at("LOG_LEVEL", "WEBSOCKET", parse_version("2.1.2"))
+    assert knowledge.example_value_source("AUTHENTICATION_API_KEY", "429683C4C977415CAAFCCE10F7D57E11") == (
+        "2.x .env.example")
+    assert knowledge.example_value_source("AUTHENTICATION_API_KEY", "something-else") is None
+    assert knowledge.yaml_reads("CACHE_LOCAL_TTL", (1, 8, 2)) and not knowledge.reads("CACHE_LOCAL_TTL", (1, 8, 2))
+    assert set(knowledge.crashes_when_unset((1, 8, 2))) == {"CORS_ORIGIN", "CORS_METHODS", "LOG_LEVEL"}
+    assert knowledge.crashes_when_unset((2, 1, 2)) == ()
+    for table in ("INT_OR_DEFAULT", "BOOL_READ_OVERRIDES", "BOOLEAN_STRINGS", "YAML_READS", "EXAMPLE_API_KEYS",
+                  "URL_SCHEMES", "ALLOWED_SINCE"):
+        assert not hasattr(knowledge, table), table  # the facts live in the catalogue, not in code

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import CORPUS, RULE_FIXTURES, codes_at, lint_files
+from conftest import CORPUS, codes_at, fixture_tests, lint_files, rule_fixture, write
 
 # code -> (line, column) of every finding on fixtures/rules/<code>/bad, in report order
 # (the .env file sorts before docker-compose.yml).
@@ -25,40 +25,19 @@ FIXTURE_SECRETS = ["7c2e91f04b6d4a8e9f13c5d7a0b2e4f6", "Sup3r-S3cret-Pw", "42968
                    "changeme", "Xq93-kLm2-Vt77", "shortkey1"]
 
 
-def fixture(code, variant):
-    return f"fixtures/rules/{code}/{variant}"
-
-
-def write(directory, name, text):
-    path = directory / name
-    path.write_text(text)
-    return path
 
 
 def messages(diagnostics, code):
     return [d.message for d in diagnostics if d.code == code]
 
 
-@pytest.mark.parametrize("code", sorted(POSITIVE))
-def test_rule_fires_at_exact_places(code, in_repo):
-    assert codes_at(lint_files(fixture(code, "bad")), code) == POSITIVE[code]
-
-
-@pytest.mark.parametrize("code", sorted(POSITIVE))
-def test_sound_variant_is_clean(code, in_repo):
-    diagnostics = lint_files(fixture(code, "good"))
-    assert diagnostics == [], [f"{d.path}:{d.line}:{d.column} {d.code} {d.message}" for d in diagnostics]
-
-
-def test_fixture_directories_exist():
-    for code in POSITIVE:
-        assert (RULE_FIXTURES / code / "bad").is_dir() and (RULE_FIXTURES / code / "good").is_dir()
+test_rule_fires_at_exact_places, test_sound_variant_is_clean = fixture_tests(POSITIVE)
 
 
 # --- FL201 invalid-value ------------------------------------------------------------------------
 
 def test_fl201_messages_say_how_evolution_reads_the_value(in_repo):
-    found = messages(lint_files(fixture("FL201", "bad")), "FL201")
+    found = messages(lint_files(rule_fixture("FL201", "bad")), "FL201")
     assert "DATABASE_SAVE_DATA_CHATS=True is read as FALSE" in found[1] and "exact string `true`" in found[1]
     assert "CHATWOOT_MESSAGE_READ=false turns the feature ON in EvolutionAPI 1.8.2" in found[2]
     assert "DEL_TEMP_INSTANCES=no is read as TRUE" in found[3]
@@ -143,7 +122,7 @@ def test_fl201_urls_without_a_scheme_rule_may_take_other_forms(tmp_path):
 # --- FL202 unknown-setting ----------------------------------------------------------------------
 
 def test_fl202_messages_suggest_the_real_name(in_repo):
-    found = messages(lint_files(fixture("FL202", "bad")), "FL202")
+    found = messages(lint_files(rule_fixture("FL202", "bad")), "FL202")
     assert "the name it reads is RABBITMQ_MODE" in found[0] and "rename it to RABBITMQ_MODE" in found[0]
     assert "CHATWOOT_IMPORT_PLACEHOLDER_MEDIA_MESSAGE" in found[1]
     assert found[2].endswith("did you mean TYPEBOT_KEEP_OPEN?")
@@ -172,7 +151,7 @@ def test_fl202_judges_every_env_yml_key(tmp_path):
 # --- FL203 setting-not-in-version ---------------------------------------------------------------
 
 def test_fl203_names_the_version_and_the_replacement(in_repo):
-    found = messages(lint_files(fixture("FL203", "bad")), "FL203")
+    found = messages(lint_files(rule_fixture("FL203", "bad")), "FL203")
     assert found[0].startswith("EvolutionAPI 2.0.10 ignores TYPEBOT_KEEP_OPEN") and "keepOpen" in found[0]
     assert "stopped reading it in 1.7.3; use CACHE_REDIS_URI" in found[4]
     assert "no EvolutionAPI version reads it" in found[5] and "CACHE_REDIS_TTL" in found[5]
@@ -249,7 +228,7 @@ def test_fl204_jwt_secret_on_1x(tmp_path):
 
 
 def test_fl204_messages_never_name_the_key(in_repo):
-    found = messages(lint_files(fixture("FL204", "bad")), "FL204")
+    found = messages(lint_files(rule_fixture("FL204", "bad")), "FL204")
     assert "the example key from EvolutionAPI's 2.x .env.example" in found[0]
     assert "evolution.example.com" in found[1]
     assert all(secret not in message for secret in FIXTURE_SECRETS for message in found)
@@ -261,13 +240,13 @@ def test_fl205_absent_points_at_the_image(tmp_path, in_repo):
     write(tmp_path, "docker-compose.yml", "services:\n  api:\n    image: evoapicloud/evolution-api:v2.2.3\n"
                                           "    environment:\n      - AUTHENTICATION_API_KEY=7c2e91f04b6d4a8e9f13c5d7"
                                           "a0b2e4f6\n")
-    diagnostics = lint_files(tmp_path, fixture("FL205", "bad") + "/flow.json")
+    diagnostics = lint_files(tmp_path, rule_fixture("FL205", "bad") + "/flow.json")
     assert codes_at(diagnostics, "FL205") == [(3, 12)]
     assert "Typebot is disabled" in messages(diagnostics, "FL205")[0]
 
 
 def test_fl205_quiet_on_1x_and_at_deploy_time(tmp_path, in_repo):
-    flow = fixture("FL205", "bad") + "/flow.json"
+    flow = rule_fixture("FL205", "bad") + "/flow.json"
     write(tmp_path, ".env", "TYPEBOT_ENABLED=${TYPEBOT}\n")
     assert not codes_at(lint_files(tmp_path, flow, evolution_version="2.3.6"), "FL205")
     write(tmp_path, ".env", "TYPEBOT_KEEP_OPEN=true\n")
@@ -279,7 +258,7 @@ def test_fl205_quiet_on_1x_and_at_deploy_time(tmp_path, in_repo):
 # --- FL403 known-regression ---------------------------------------------------------------------
 
 def test_fl403_expire_regression_on_2_2_3(in_repo):
-    diagnostics = lint_files(fixture("FL403", "bad"), evolution_version="2.2.3")
+    diagnostics = lint_files(rule_fixture("FL403", "bad"), evolution_version="2.2.3")
     (message,) = messages(diagnostics, "FL403")
     assert "expire never fires" in message and "#1260" in message and "PR #1264" in message
     assert codes_at(diagnostics, "FL403") == [(1, 1)]  # --evolution-version pins it: the first config file
@@ -288,7 +267,7 @@ def test_fl403_expire_regression_on_2_2_3(in_repo):
 @pytest.mark.parametrize("version, fires", [("2.0.10", False), ("2.1.2", True), ("2.2.3", True), ("2.3.0", True),
                                             ("2.3.2", True), ("2.3.3", False), ("1.8.2", False)])
 def test_fl403_version_spans(in_repo, version, fires):
-    assert bool(codes_at(lint_files(fixture("FL403", "bad"), evolution_version=version), "FL403")) == fires
+    assert bool(codes_at(lint_files(rule_fixture("FL403", "bad"), evolution_version=version), "FL403")) == fires
 
 
 def test_fl403_needs_a_pin_and_typebot_on(tmp_path):
@@ -316,7 +295,7 @@ def test_regressions_are_well_formed_data():
 @pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github"])
 def test_no_fixture_secret_in_any_format(cli, fmt):
     for code in POSITIVE:
-        status, out, err = cli("check", "--format", fmt, "--fail-on", "info", fixture(code, "bad"))
+        status, out, err = cli("check", "--format", fmt, "--fail-on", "info", rule_fixture(code, "bad"))
         assert status == 1, code
         for secret in FIXTURE_SECRETS:
             assert secret not in out + err, (code, fmt, secret)
@@ -338,28 +317,30 @@ def test_no_fixture_secret_in_any_format(cli, fmt):
 #   are read by no code; TYPEBOT_SEND_MEDIA_BASE64 is parsed and never used.
 # - FL204: the example API keys (B6D7…, 4296…) and the built-in default (2.3.6 env.example); URIs
 #   with guessable credentials (root:root, guest:guest, user:pass, username:password).
+# - FL212: the 1.x src/dev-env.yml files ship TYPEBOT.API_VERSION 'old' (the legacy /api/v1/sendMessage;
+#   issue #454 was this very line, fixed by switching to latest).
 CORPUS_FINDINGS = {
     "evolution-api_1.6.1-Docker_.env.example": [
         ("FL202", 27), ("FL204", 35), ("FL204", 50), ("FL200", 110), ("FL204", 119), ("FL203", 123)],
     "evolution-api_1.6.1-src_dev-env.yml": [
-        ("FL201", 11), ("FL204", 70), ("FL204", 87), ("FL201", 104), ("FL201", 140), ("FL200", 154), ("FL204", 164)],
+        ("FL201", 11), ("FL204", 70), ("FL204", 87), ("FL201", 104), ("FL201", 140), ("FL212", 153), ("FL200", 154), ("FL204", 164)],
     "evolution-api_1.7.0-Docker_.env.example": [
         ("FL202", 28), ("FL204", 36), ("FL202", 51), ("FL204", 53), ("FL200", 120), ("FL201", 124), ("FL201", 126),
         ("FL201", 128), ("FL202", 129), ("FL204", 138), ("FL203", 142)],
     "evolution-api_1.7.0-src_dev-env.yml": [
-        ("FL201", 11), ("FL204", 70), ("FL204", 89), ("FL201", 112), ("FL201", 150), ("FL200", 164), ("FL201", 175),
+        ("FL201", 11), ("FL204", 70), ("FL204", 89), ("FL201", 112), ("FL201", 150), ("FL212", 163), ("FL200", 164), ("FL201", 175),
         ("FL204", 197)],
     "evolution-api_1.7.5-Docker_.env.example": [
         ("FL203", 28), ("FL201", 36), ("FL202", 50), ("FL204", 52), ("FL200", 120), ("FL201", 124), ("FL201", 126),
         ("FL201", 128), ("FL202", 129), ("FL203", 137), ("FL204", 146), ("FL203", 150)],
     "evolution-api_1.7.5-src_dev-env.yml": [
-        ("FL201", 11), ("FL204", 70), ("FL204", 84), ("FL201", 108), ("FL201", 146), ("FL200", 160), ("FL201", 171),
+        ("FL201", 11), ("FL204", 70), ("FL204", 84), ("FL201", 108), ("FL201", 146), ("FL212", 159), ("FL200", 160), ("FL201", 171),
         ("FL204", 194)],
     "evolution-api_1.8.2-Docker_.env.example": [
         ("FL203", 28), ("FL204", 36), ("FL204", 47), ("FL200", 141), ("FL201", 145), ("FL201", 147), ("FL201", 149),
         ("FL202", 150), ("FL203", 158), ("FL204", 167), ("FL203", 171)],
     "evolution-api_1.8.2-src_dev-env.yml": [
-        ("FL201", 11), ("FL204", 78), ("FL204", 90), ("FL201", 142), ("FL201", 180), ("FL200", 194), ("FL201", 205),
+        ("FL201", 11), ("FL204", 78), ("FL204", 90), ("FL201", 142), ("FL201", 180), ("FL212", 193), ("FL200", 194), ("FL201", 205),
         ("FL204", 228)],
     "evolution-api_2.0.10-.env.example": [("FL204", 26), ("FL202", 66), ("FL204", 200)],
     "evolution-api_2.1.2-.env.example": [

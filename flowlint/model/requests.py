@@ -22,6 +22,8 @@ ENDPOINTS = {name.lower(): name for name in (
 )}
 NEEDS_FULL_JID = frozenset({"changeStatus", "start", "ignoreJid"})
 BOT_SETTINGS = frozenset({"set", "create", "update", "settings"})
+# Keys only a bot body has (1.x set, 2.x create/update); instance settings (2.x) have none of them.
+BOT_KEYS = frozenset({"enabled", "url", "typebot", "triggerType", "triggerOperator", "triggerValue", "description"})
 _TEMPLATE = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 _BARE_TEMPLATE = re.compile(r'(?<!")\{\{[^{}]*\}\}(?!")')
 
@@ -58,8 +60,8 @@ class Request:
         needs_full = self.endpoint in NEEDS_FULL_JID
         if isinstance(self.body, dict):
             value = self.body.get("remoteJid")
-            if isinstance(value, str):
-                found.append(self._jid(value, "remoteJid", needs_full))
+            if isinstance(value, str):  # ignoreJid adds it to ignoreJids, where "@g.us" means every group
+                found.append(self._jid(value, "remoteJid", needs_full, special_ok=self.endpoint == "ignoreJid"))
             ignore = self.body.get("ignoreJids")
             if isinstance(ignore, list):
                 found.extend(self._jid(v, ("ignoreJids", i), True, special_ok=True)
@@ -111,7 +113,7 @@ def from_block(block, source) -> Optional[Request]:
     if isinstance(method, str):
         request.method, request.method_pointer = method.upper(), base + join_pointer("method")
     body = webhook.get("body")
-    request.custom_body = options.get("isCustomBody") is not False
+    request.custom_body = options.get("isCustomBody") is True  # else Typebot sends all variables
     if isinstance(body, str) and body.strip():
         request.body, request.body_pointer, request.body_in_string = parse_body(body), base + join_pointer("body"), True
     if url and "?" in url:
@@ -132,6 +134,8 @@ def from_body(body: dict, pointer: str, source) -> Request:
         endpoint = "ignoreJid"
     elif "remoteJid" in keys and ("url" in keys or "typebot" in keys):
         endpoint = "start"
+    elif keys & BOT_KEYS:
+        endpoint = "create"  # a bot: 2.x create/update, or 1.x set
     else:
         endpoint = "settings"
     return Request(source, pointer, endpoint, body=body, body_pointer=pointer)

@@ -14,6 +14,7 @@ from flowlint.model.evolution import EvolutionConfig, format_version
 CLOSES_SINCE = (1, 6, 1)
 V2 = (2, 0, 0)
 DELETE_STATUS_SINCE = (2, 0, 3)
+QUIRK_SINCE, QUIRK_UNTIL = (2, 1, 0), (2, 3, 0)  # a falsy bot option took the instance's value
 STATUSES_V1 = ("opened", "paused", "closed")
 STATUSES_V2 = ("opened", "paused", "closed", "delete")
 
@@ -61,12 +62,16 @@ def end_policy(config: EvolutionConfig) -> Optional[EndPolicy]:
         why = "TYPEBOT_KEEP_OPEN is not set" if setting is None or setting.value is None else \
             f"TYPEBOT_KEEP_OPEN={setting.value} is not exactly `true`"
         return EndPolicy(True, f"{label} deletes the session when the flow ends ({why})", frozenset({"paused"}))
-    bot = _body_keep_open(config, ("settings",))
-    instance_keeps = bool(bot and bot[0])
-    keeping = frozenset({"paused", "closed"} if instance_keeps else {"paused"})
-    if bot is None:
+    bot = _body_keep_open(config, ("create", "update", "set"))
+    instance = _body_keep_open(config, ("settings",))
+    keeping = frozenset({"paused", "closed"} if instance and instance[0] else {"paused"})
+    decided = bot if bot is not None else instance  # a bot without keepOpen takes the instance's
+    if bot is not None and not bot[0] and instance and instance[0] and QUIRK_SINCE <= version < QUIRK_UNTIL:
+        decided = instance  # 2.1-2.2 replaced a falsy bot value by the instance setting
+    if decided is None:
         return EndPolicy(True, f"{label} deletes the session when the flow ends (keepOpen is false: "
-                               "EvolutionAPI's default, no Typebot settings body says otherwise)", keeping)
-    if not bot[0]:
-        return EndPolicy(True, f"{label} deletes the session when the flow ends (keepOpen is false in {bot[1].path})", keeping)
-    return EndPolicy(False, f"{label} keeps the session: keepOpen is true in {bot[1].path}", keeping)
+                               "EvolutionAPI's default, no Typebot bot or settings body says otherwise)", keeping)
+    if not decided[0]:
+        return EndPolicy(True, f"{label} deletes the session when the flow ends (keepOpen is false in "
+                               f"{decided[1].path})", keeping)
+    return EndPolicy(False, f"{label} keeps the session: keepOpen is true in {decided[1].path}", keeping)

@@ -105,7 +105,7 @@ def _number_problem(key, name, value, known, where, yaml, quoted):
     match = pattern.match(value)
     kind = "a number" if known["type"] == "float" else "an integer"
     default = known.get("default")
-    falls_back = not yaml and key in knowledge.INT_OR_DEFAULT and default not in (None, "", "0")
+    falls_back = not yaml and knowledge.int_fallback(key) and default not in (None, "", "0")
     if match is None:
         tail = f": parseInt gives NaN, so {where} silently uses the default {default}" if falls_back else ""
         return f"{name}={quoted} is not {kind}{tail}"
@@ -123,7 +123,7 @@ def _enum_problem(key, name, value, known, version, where, quoted):
         return None
     text = f"{name}={quoted} is not one of {', '.join(allowed)} in {where}"
     if value in known["allowed"]:
-        text = f"{name}={quoted} is not known to {where} (it arrived in {knowledge.ALLOWED_SINCE[(key, value)]})"
+        text = f"{name}={quoted} is not known to {where} (it arrived in {knowledge.allowed_since(key, value)})"
     elif value.lower() in {a.lower() for a in allowed}:
         text += " (values are case-sensitive)"
     fallback = ENUM_FALLBACK.get(key)

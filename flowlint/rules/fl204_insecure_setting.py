@@ -61,9 +61,9 @@ def _key_problem(document, setting, config):
                 if env else f"{name} is empty")
     if value == default:
         return f"{name} is EvolutionAPI's built-in default key, which is public in its source code"
-    if value in knowledge.EXAMPLE_API_KEYS:
-        return (f"{name} is the example key from EvolutionAPI's {knowledge.EXAMPLE_API_KEYS[value]}: anyone who has "
-                "seen that file can use your API")
+    example = knowledge.example_value_source(API_KEY, value)
+    if example:
+        return f"{name} is the example key from EvolutionAPI's {example}: anyone who has seen that file can use your API"
     if len(value) < MIN_KEY_LENGTH:
         return f"{name} is shorter than {MIN_KEY_LENGTH} characters: easy to guess"
     return None

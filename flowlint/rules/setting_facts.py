@@ -153,3 +153,37 @@ def local_host(host: str) -> bool:
     except ValueError:
         return False
     return address.is_private or address.is_loopback or address.is_link_local or address.is_unspecified
+
+
+def _names_docker(path: str) -> bool:
+    """`docker/.env`, EvolutionAPI's own `Docker/.env.example`, `evolution.docker.env`: the file
+    name or its folder says the file belongs to a Docker deployment."""
+    parts = path.replace("\\", "/").split("/")
+    return "docker" in parts[-1].lower() or len(parts) > 1 and parts[-2].lower() == "docker"
+
+
+def image_in_play(config) -> bool:
+    """An official EvolutionAPI image runs this config, whose own environment sets DOCKER_ENV=true
+    and (1.x Dockerfile ENV lines; the 2.x image's baked-in .env) CORS_ORIGIN, CORS_METHODS and
+    LOG_LEVEL: a compose service with an EvolutionAPI image, or a `.env` that names Docker."""
+    return any(d.kind == COMPOSE or d.kind == ENV and _names_docker(d.path) for d in config.documents)
+
+
+def in_source_checkout(document) -> bool:
+    """The file sits at the root of an EvolutionAPI source checkout (a package.json named
+    evolution-api beside it): where `npm run start:prod` runs it from source, not the image."""
+    import json
+
+    if document.source.fs_path is None:
+        return False
+    package = document.source.fs_path.parent / "package.json"
+    try:
+        return json.loads(package.read_text(encoding="utf-8")).get("name") == "evolution-api"
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def env_only(config) -> bool:
+    """Every server config file given is a `.env` (Typebot bodies may come along)."""
+    kinds = {d.kind for d in config.documents if d.kind in SETTING_KINDS}
+    return kinds == {ENV}
