@@ -22,7 +22,7 @@ def _split(values) -> tuple:
 
 
 def _use_color(no_color: bool) -> bool:
-    if no_color or "NO_COLOR" in os.environ:
+    if no_color or os.environ.get("NO_COLOR"):  # no-color.org: set and not empty
         return False
     return sys.stdout.isatty()
 
@@ -81,14 +81,25 @@ def check(paths, format_name, select, ignore, fail_on, evolution_version, config
     if format_name == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         from flowlint.reporters.github_report import step_summary
 
-        with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as summary:
-            summary.write(step_summary(result))
+        try:
+            with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as summary:
+                summary.write(step_summary(result))
+        except OSError as exc:
+            click.echo(f"flowlint: cannot write GITHUB_STEP_SUMMARY: {exc.strerror or exc}", err=True)
+    for error in result.project.internal_errors:
+        click.echo(f"flowlint: {error} (please report this)", err=True)
+    if result.project.internal_errors:
+        sys.exit(EXIT_USAGE)
     failing = any(d.severity >= settings.fail_on for d in result.diagnostics)
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
 
 
+MAX_FIX_PASSES = 5
+
+
 def _fix(result, paths, settings, stdin_filename, write: bool):
-    """--diff prints the planned edits and exits; --fix writes them and lints again."""
+    """--diff prints the planned edits and exits; --fix writes them and lints again, in passes
+    (one fix can make another one moot or possible) until nothing is left to fix."""
     from flowlint.fixes import StaleFile, plan, unified_diff
     from flowlint.fixes import write as write_file
     from flowlint.lint import lint
@@ -97,22 +108,33 @@ def _fix(result, paths, settings, stdin_filename, write: bool):
     if not write:
         click.echo(unified_diff(plans), nl=False)
         sys.exit(EXIT_FINDINGS if plans else EXIT_OK)
-    for item in plans:
-        try:
-            write_file(item)
-        except (StaleFile, OSError) as exc:
-            click.echo(f"flowlint: {exc}", err=True)
-    if plans:
-        fixed = sum(item.fixed for item in plans)
-        click.echo(f"flowlint: fixed {fixed} problem{'s' if fixed != 1 else ''} in {len(plans)} "
-                   f"file{'s' if len(plans) != 1 else ''}", err=True)
-    return lint(paths, settings, stdin_filename) if plans else result
+    fixed, files = 0, set()
+    for _ in range(MAX_FIX_PASSES):
+        written = 0
+        for item in plans:
+            try:
+                write_file(item)
+            except (StaleFile, OSError) as exc:
+                click.echo(f"flowlint: {exc}", err=True)
+                continue
+            fixed, written = fixed + item.fixed, written + 1
+            files.add(item.source.path)
+        if not written:
+            break
+        result = lint(paths, settings, stdin_filename)
+        plans = plan(result.diagnostics)
+    if fixed:
+        click.echo(f"flowlint: fixed {fixed} problem{'s' if fixed != 1 else ''} in {len(files)} "
+                   f"file{'s' if len(files) != 1 else ''}", err=True)
+    return result
 
 
 def _validated(selectors: tuple, option: str) -> tuple:
     from flowlint.config import ConfigError
     from flowlint.rules import valid_selector
 
+    if not selectors:
+        raise ConfigError(f"{option}: no rule code or name given")
     for selector in selectors:
         if not valid_selector(selector):
             raise ConfigError(f"{option}: unknown rule code or name {selector!r} (see `flowlint rules`)")
@@ -200,8 +222,11 @@ def graph(flow, configs, format_name, output, config_path) -> None:
     findings = [d for d in result.diagnostics if d.source is document.source]
     text = draw(result.project.graph_of(document), findings, format_name)
     if output:
-        with open(output, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        try:
+            with open(output, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        except OSError as exc:
+            _fail(f"{output}: {exc.strerror or exc}")
     else:
         click.echo(text, nl=False)
 

@@ -88,6 +88,8 @@ def _selectors(value, key: str) -> tuple:
         value = [v for v in value.replace(",", " ").split()]
     if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{key}: expected a list of rule codes or names")
+    if not value:
+        raise ConfigError(f"{key}: no rule code or name given")
     for selector in value:
         if not valid_selector(selector):
             raise ConfigError(f"{key}: unknown rule code or name {selector!r} (see `flowlint rules`)")
@@ -144,7 +146,11 @@ def apply_table(settings: Settings, table: dict, origin: str) -> Settings:
         elif key == "fail-on":
             settings.fail_on = _severity(value, where)
         elif key == "evolution-version":
-            settings.evolution_version = str(value)
+            from flowlint.model.evolution import parse_version
+
+            if not isinstance(value, str) or parse_version(value) is None:
+                raise ConfigError(f"{where}: {value!r} is not a version like \"1.7.4\"")
+            settings.evolution_version = value
         elif key == "exclude":
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise ConfigError(f"{where}: expected a list of glob patterns")

@@ -11,7 +11,7 @@ from typing import Optional
 from flowlint.loaders import is_env_name, is_yaml_name
 from flowlint.source import DecodeError, SourceFile, decode
 
-SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__",
+SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".vscode", ".idea",
                        ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages"})
 
 
@@ -50,7 +50,7 @@ def _walk(root: str, patterns) -> list:
                          and not excluded(os.path.normpath(os.path.join(rel_dir, d)).replace(os.sep, "/"), patterns))
         for name in sorted(files):
             rel = os.path.normpath(os.path.join(rel_dir, name)).replace(os.sep, "/")
-            if is_candidate(name) and not excluded(rel, patterns):
+            if is_candidate(name) and not excluded(rel, patterns) and os.path.isfile(os.path.join(directory, name)):
                 found.append(os.path.normpath(os.path.join(directory, name)))
     return found
 
@@ -58,6 +58,8 @@ def _walk(root: str, patterns) -> list:
 def read(entry: Input, data: Optional[bytes] = None) -> Input:
     try:
         if data is None:
+            if not entry.fs_path.is_file():
+                raise DecodeError("not a regular file (a FIFO, socket or device); nothing to lint")
             data = entry.fs_path.read_bytes()
         entry.source = SourceFile(entry.path, decode(data), entry.fs_path, raw=data)
     except DecodeError as exc:

@@ -72,7 +72,7 @@ def unified_diff(plans) -> str:
 
 
 def write(item: Plan) -> None:
-    path, source = item.source.fs_path, item.source
+    path, source = item.source.fs_path.resolve(), item.source  # through a symlink, to its target
     if path.read_bytes() != source.raw:
         raise StaleFile(f"{source.path} changed on disk since it was read; not fixed")
     bom = b"\xef\xbb\xbf" if source.raw.startswith(b"\xef\xbb\xbf") else b""

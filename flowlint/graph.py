@@ -20,6 +20,9 @@ from typing import Optional
 from flowlint.model.flow import CHOICE_TYPES, START_TYPE, Block, Flow, Group
 
 END = "END"
+# Hubs keep fan-outs linear: every Return reaches every return mark through one node, every Jump or
+# link to a group named by a variable (`{{…}}`) reaches every group through another.
+RETURN_HUB, ANY_GROUP = "RETURN", "ANY-GROUP"
 CONDITION, AB_TEST, JUMP, RETURN, LINK = "Condition", "AB test", "Jump", "Return", "Typebot link"
 
 
@@ -84,10 +87,10 @@ class FlowGraph:
             self._add(block.pointer, None, "end")
 
     def _all_groups(self, source: str, kind: str) -> None:
-        for group in self.flow.groups:
-            target = self._node(group)
-            if target is not None:
-                self._add(source, target, kind, label="{{…}}")
+        if ANY_GROUP not in self._successors:
+            for group in self.flow.groups:
+                self._add(ANY_GROUP, self._node(group), kind)
+        self._add(source, ANY_GROUP, kind, label="{{…}}")
 
     def _build(self) -> None:
         flow = self.flow
@@ -108,7 +111,28 @@ class FlowGraph:
         return_marks = [b.next_in_group.pointer for b in flow.blocks() if b.type == JUMP and b.next_in_group]
         for block in flow.blocks():
             self._block_edges(block, return_marks)
+        if return_marks:
+            self._returns_without_mark(flow)
         self._collapse()
+
+    def _returns_without_mark(self, flow: Flow) -> None:
+        """A Return with no Jump pending on its path has no mark to go back to: it passes on like
+        any block. Such paths are found by walking without Jumps and Returns, but stepping over
+        each Jump to its return mark, as if the jumped-to part had returned (a balanced pair)."""
+        over_jump = {b.pointer: b.next_in_group.pointer for b in flow.blocks() if b.type == JUMP and b.next_in_group}
+        seen, todo = set(self.entries), list(self.entries)
+        while todo:
+            here = todo.pop()
+            targets = [t for t, attrs in self._successors.get(here, ()) if attrs["kind"] not in ("jump", "return")]
+            if here in over_jump:
+                targets.append(over_jump[here])
+            for target in targets:
+                if target not in seen:
+                    seen.add(target)
+                    todo.append(target)
+        for block in flow.blocks():
+            if block.type == RETURN and block.pointer in seen:
+                self._continue(block)
 
     # -- runs of blocks become nodes -----------------------------------------------------------
     def _collapse(self) -> None:
@@ -134,6 +158,7 @@ class FlowGraph:
                 if len(out) != 1 or out[0][1]["kind"] != "next":
                     run = None  # the run ends with a block that branches, leaves or ends
         nodes.extend((e.pointer, {"event": e, "waits": False}) for e in self.flow.events)
+        nodes.extend((hub, {"waits": False}) for hub in (RETURN_HUB, ANY_GROUP) if hub in successors)
         self.g.add_nodes_from(nodes)
         edges = []
         for source, targets in successors.items():
@@ -156,13 +181,13 @@ class FlowGraph:
             self._branches(block)
         elif kind == JUMP:
             self._jump(block, options)
-        elif kind == RETURN:
-            for mark in return_marks:
-                self._add(here, mark, "return")
-            self._continue(block)
+        elif kind == RETURN and return_marks:  # back to the block after the Jump that led here (see below)
+            if RETURN_HUB not in self._successors:
+                for mark in return_marks:
+                    self._add(RETURN_HUB, mark, "return")
+            self._add(here, RETURN_HUB, "return")
         elif kind == LINK:
-            typebot_id = options.get("typebotId")
-            if typebot_id == "current" or (typebot_id and typebot_id == self.flow.id):
+            if block.link_target in ("current", self.flow.id) and block.link_target:
                 self._link_into_self(block, options.get("groupId") or options.get("blockId"))
             self._continue(block)
         else:
@@ -171,12 +196,14 @@ class FlowGraph:
     def _branches(self, block: Block) -> None:
         fallback = block.type in CHOICE_TYPES and block.options.get("isMultipleChoice") is True
         for item in block.items:
+            if block.type == "cards" and item.path_of is None:
+                continue  # a card: its paths are what the user picks
             if item.outgoing_edge_id:
                 self._add(block.pointer, self._follow(item.outgoing_edge_id), "edge",
                           edge=item.outgoing_edge_id, label=item.label, item=item.id)
             elif block.type == CONDITION:
                 self._add(block.pointer, None, "end", label=item.label, item=item.id)
-            elif item.path_of is None or block.type != "cards":
+            else:
                 fallback = True
         if not block.items or fallback or block.type == CONDITION:
             self._continue(block)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Optional
@@ -78,7 +79,9 @@ def effective_config(documents: list, settings: Settings) -> Optional[EvolutionC
     if settings.evolution_version:
         text = settings.evolution_version
         config.pin = VersionPin(parse_version(text), text, settings.evolution_version_origin)
-    if not config.version_known and any(d.kind == YAML for d in configs):
+    if not config.version_known and config.pin is not None and config.pin.likely is not None:
+        config.assumed_version = config.pin.likely
+    elif not config.version_known and any(d.kind == YAML for d in configs):
         config.assumed_version = NEWEST_1X  # only 1.x reads env.yml
     return config
 
@@ -89,6 +92,7 @@ class Project:
         self.settings = settings
         self.flows = [d for d in documents if d.kind == FLOW]
         self.evolution = effective_config(documents, settings)
+        self.internal_errors: list = []
         self._graphs: dict = {}
 
     @cached_property
@@ -109,7 +113,7 @@ class Project:
         entered: dict = {}
         for document in self.flows:
             for block in document.flow.blocks():
-                target = self.flows_by_id.get(block.options.get("typebotId")) if block.type == LINK else None
+                target = self.flows_by_id.get(block.link_target) if block.type == LINK else None
                 if target is not None and target is not document:
                     group_id = block.options.get("groupId")
                     entered.setdefault(id(target), set()).add(group_id if isinstance(group_id, str) else None)
@@ -126,6 +130,8 @@ class Project:
 
 
 def run_rules(project: Project, rules: list) -> list:
+    """(rule, finding) of every selected rule. A rule that fails on one file is a flowlint bug:
+    it is recorded (the CLI says so on stderr and exits 2) and the other rules still run."""
     findings = []
     for rule in rules:
         if rule.target == "document":
@@ -135,7 +141,11 @@ def run_rules(project: Project, rules: list) -> list:
         else:
             targets = [Context(project)] if project.evolution is not None else []
         for context in targets:
-            findings.extend((rule, f) for f in rule.check(context))
+            try:
+                findings.extend((rule, f) for f in rule.check(context))
+            except (Exception, RecursionError) as exc:  # noqa: BLE001 - reported, not hidden
+                where = context.document.path if context.document is not None else "the EvolutionAPI config"
+                project.internal_errors.append(f"internal error in {rule.code} on {where}: {type(exc).__name__}: {exc}")
     return findings
 
 
@@ -147,8 +157,9 @@ def resolve(findings: list, project: Project) -> list:
         span = finding.span
         if span is None:
             span = finding.source.pointer_span(finding.pointer) if finding.pointer is not None else Span.whole_file()
+        message = finding.message.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")  # one line
         diagnostic = Diagnostic(
-            rule.code, rule.name, settings.severity_of(rule), finding.message, finding.source.path,
+            rule.code, rule.name, settings.severity_of(rule), message, finding.source.path,
             span.line, span.column, span.end_line, span.end_column, finding.pointer, rule.fixable,
             group_id=finding.group_id, source=finding.source, edits=finding.edits,
         )
@@ -174,6 +185,15 @@ def lint(paths, settings: Settings, stdin_filename: Optional[str] = None) -> Res
             gc.enable()
 
 
+_OUR_MARKERS = re.compile(r'"(?:groups|typebot|remoteJid|keepOpen|keep_open)"|TYPEBOT_|services:|AUTHENTICATION')
+
+
+def _ours(source: SourceFile) -> bool:
+    """A broken file found by walking is reported only if it looks like a flow or config of ours."""
+    name = source.path.rsplit("/", 1)[-1]
+    return not name.endswith(".json") or bool(_OUR_MARKERS.search(source.text))
+
+
 def _lint(paths, settings: Settings, stdin_filename: Optional[str]) -> Result:
     documents = []
     for entry in discover(paths, stdin_filename, settings.exclude):
@@ -181,8 +201,8 @@ def _lint(paths, settings: Settings, stdin_filename: Optional[str]) -> Result:
             documents.append(broken(entry))
             continue
         document = load(entry.source)
-        if document.kind is None and document.error is None and not entry.explicit:
-            continue  # a directory walk met a JSON/YAML file that is none of ours
+        if not entry.explicit and document.kind is None and (document.error is None or not _ours(entry.source)):
+            continue  # a directory walk met a file that is none of ours (tsconfig.json with comments…)
         documents.append(document)
     documents.extend(_env_file_documents(documents))
     project = Project(documents, settings)

@@ -38,13 +38,14 @@ def group_graph(flow_graph: FlowGraph, diagnostics) -> nx.DiGraph:
         if data["kind"] == "next" or target_group is None:
             continue
         origin = START if source == flow_graph.start else source_group.pointer if source_group else None
-        if origin is None:
+        target_node = target_group.pointer if target_group.pointer in pictured else START  # v<=5 start group
+        if origin is None or origin not in pictured:
             continue
         label = data.get("label") or ("" if data["kind"] == "edge" else data["kind"])
-        if pictured.has_edge(origin, target_group.pointer):
-            existing = pictured.edges[origin, target_group.pointer]["label"]
+        if pictured.has_edge(origin, target_node):
+            existing = pictured.edges[origin, target_node]["label"]
             label = " / ".join(x for x in (existing, label) if x)
-        pictured.add_edge(origin, target_group.pointer, label=label, kind=data["kind"])
+        pictured.add_edge(origin, target_node, label=label, kind=data["kind"])
     return pictured
 
 

@@ -10,6 +10,7 @@ from typing import Optional
 from flowlint.diagnostics import Span
 
 BINARY_SNIFF_BYTES = 8192
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 class DecodeError(Exception):
@@ -54,13 +55,17 @@ class SourceFile:
 
     @property
     def line_starts(self) -> list:
+        """Offsets where lines start; a line ends at \n, \r\n or a lone \r (as YAML reads it)."""
         if self._line_starts is None:
             starts = [0]
-            find = self.text.find
-            pos = find("\n")
-            while pos != -1:
-                starts.append(pos + 1)
-                pos = find("\n", pos + 1)
+            if "\r" in self.text:
+                starts += [m.end() for m in _LINE_BREAK.finditer(self.text)]
+            else:
+                find = self.text.find
+                pos = find("\n")
+                while pos != -1:
+                    starts.append(pos + 1)
+                    pos = find("\n", pos + 1)
             self._line_starts = starts
         return self._line_starts
 
@@ -70,7 +75,10 @@ class SourceFile:
         return index + 1, offset - self.line_starts[index] + 1
 
     def offset(self, line: int, column: int) -> int:
-        return self.line_starts[line - 1] + column - 1
+        """The offset of a 1-based line and column, kept inside the text."""
+        starts = self.line_starts
+        line = min(max(line, 1), len(starts))
+        return min(starts[line - 1] + column - 1, len(self.text))
 
     def span(self, start: int, end: int) -> Span:
         line, column = self.position(start)
@@ -81,8 +89,8 @@ class SourceFile:
         starts = self.line_starts
         if not 1 <= line <= len(starts):
             return ""
-        end = starts[line] - 1 if line < len(starts) else len(self.text)
-        return self.text[starts[line - 1]:end].rstrip("\r")
+        end = starts[line] if line < len(starts) else len(self.text)
+        return self.text[starts[line - 1]:end].rstrip("\r\n")
 
     @property
     def locator(self):

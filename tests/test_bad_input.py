@@ -23,7 +23,7 @@ def only(payload):
     ("flow.json", "\ufeff{}".encode("utf-16"), ("FL001", 1, 1, "file is UTF-16 encoded; save it as UTF-8")),
     ("flow.json", b"[" * 100000, ("FL001", 1, 1, "JSON nested too deeply to read")),
     ("env.yml", b"SERVER:\n  PORT: [8080\n", ("FL001", 3, 1, "invalid YAML: expected ',' or ']', but got '<stream end>'")),
-    (".env", b"A=1\nB='unterminated\n", ("FL001", 2, 1, "cannot parse this line as KEY=VALUE: \"B='unterminated\"")),
+    (".env", b"A=1\nB='unterminated\n", ("FL001", 2, 1, "cannot parse this line as KEY=VALUE (an unclosed quote, or no '=')")),
     ("notes.txt", b"just some words\n", ("FL002", 1, 1, "not a Typebot flow or EvolutionAPI config: neither JSON, YAML nor KEY=VALUE lines")),
     ("data.json", b'{"name": "x"}', ("FL002", 1, 1, "not a Typebot flow or EvolutionAPI config: JSON that is neither a Typebot flow nor an EvolutionAPI Typebot body")),
 ])

@@ -108,7 +108,7 @@ def test_color_only_when_asked(cli, monkeypatch):
 
     monkeypatch.delenv("NO_COLOR", raising=False)
     assert _use_color(no_color=True) is False
-    monkeypatch.setenv("NO_COLOR", "")
+    monkeypatch.setenv("NO_COLOR", "1")
     assert _use_color(no_color=False) is False
     assert "\x1b[" not in cli("check", "fixtures/restart-loop")[1]
 

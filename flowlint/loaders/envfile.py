@@ -14,7 +14,7 @@ from flowlint.loaders import ENV, Document, DuplicateKey, Suppressions
 from flowlint.model.evolution import Setting
 from flowlint.source import SourceFile
 
-_KEY = re.compile(r"\s*(?:export\s+)?('?)([^=#\s']+)\1\s*(=?)[ \t]*")
+_KEY = re.compile(r"\s*(?:export[ \t]+)?('?)([^=#\s']+)\1[ \t]*(=?)[ \t]*")
 
 
 _UNQUOTED = re.compile(r"[^\r\n]*?(?=[ \t]+#|[ \t]*(?:\r?\n|$))")
@@ -32,7 +32,8 @@ def _value_length(rest: str) -> int:
             if rest[at - 1] != "\\":
                 return at + 1
             at += 1
-    return _UNQUOTED.match(rest).end()
+    match = _UNQUOTED.match(rest)
+    return match.end() if match else len(rest.rstrip("\r\n"))
 
 
 def settings_from_env_text(source: SourceFile):
@@ -45,7 +46,7 @@ def settings_from_env_text(source: SourceFile):
         if binding.error:
             if error is None:
                 line, column = source.position(start + len(raw) - len(raw.lstrip()))
-                error = (f"cannot parse this line as KEY=VALUE: {raw.strip()[:60]!r}", source.span(
+                error = ("cannot parse this line as KEY=VALUE (an unclosed quote, or no '=')", source.span(
                     source.offset(line, column), start + len(raw.rstrip())))
             continue
         if binding.key is None:
@@ -59,7 +60,7 @@ def settings_from_env_text(source: SourceFile):
             name=binding.key, value=binding.value, source=source,
             key_span=source.span(key_start, key_end),
             value_span=source.span(value_start, value_end), value_start=value_start, value_end=value_end,
-            interpolated=binding.value is not None and "${" in binding.value,
+            interpolated=binding.value is not None and "${" in binding.value,  # compose expands it in env files
         )
         if binding.key in seen:
             duplicates.append(DuplicateKey(binding.key, source.span(key_start, key_end), seen[binding.key]))

@@ -6,12 +6,14 @@ are seen instead of silently merged, and anchors/merge keys (`<<: *env`) resolve
 from __future__ import annotations
 
 import re
+import warnings
 from typing import Optional
 
 from flowlint.loaders import COMPOSE, YAML, Document, DuplicateKey, Suppressions
 from flowlint.model.evolution import Setting, VersionPin, parse_version
 from flowlint.source import SourceFile
 
+_VARIABLE_DEFAULT = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*(?::?-([^}]*))?\}")
 _IMAGE = re.compile(r"^(?:[^/\s]+/)*(?P<name>evolution-api)(?::(?P<tag>[^@\s]+))?(?:@\S+)?$")
 
 
@@ -113,7 +115,7 @@ def _setting(reader: NodeReader, name: str, key_node, value_node, value: Optiona
     return Setting(
         name=name, value=value, source=reader.source, key_span=reader.span(key_node),
         value_span=reader.source.span(start, end), value_start=start, value_end=end,
-        interpolated=value is not None and "${" in value,
+        interpolated=value is not None and "$" in value,
     )
 
 
@@ -141,24 +143,29 @@ def evolution_yaml_settings(root, reader: NodeReader) -> list:
     return settings
 
 
-def _environment(service, reader: NodeReader) -> list:
+def _environment(service, reader: NodeReader, duplicates: list) -> list:
     node = get(service, "environment")
     settings = []
     if node is not None and _is_map(node):
         for key, value in pairs(node):
-            settings.append(_setting(reader, str(key.value), key, value, scalar_text(value) if _is_scalar(value) else None))
+            setting = _setting(reader, str(key.value), key, value, scalar_text(value) if _is_scalar(value) else None)
+            setting.interpolated = setting.interpolated or setting.value is None  # `NAME:` passes the host's value
+            settings.append(setting)
     elif node is not None and _is_seq(node):
         for item in node.value:
             if not _is_scalar(item):
                 continue
             name, sep, value = item.value.partition("=")
+            if any(s.name == name.strip() for s in settings):
+                first = next(s for s in settings if s.name == name.strip()).key_span.line
+                duplicates.append(DuplicateKey(name.strip(), reader.span(item), first))
             start, end = reader.inner(item)
             key_span = reader.source.span(start, start + len(name))
             value_start = start + len(name) + len(sep)
             settings.append(Setting(
                 name=name.strip(), value=value if sep else None, source=reader.source, key_span=key_span,
                 value_span=reader.source.span(value_start, end), value_start=value_start, value_end=end,
-                interpolated="${" in value,
+                interpolated="$" in value or not sep,  # `- NAME` passes the host's value
             ))
     return settings
 
@@ -180,14 +187,17 @@ def _compose(document: Document, root, reader: NodeReader) -> Document:
     services = get(root, "services")
     for _, service in pairs(services) if services is not None and _is_map(services) else []:
         image = get(service, "image")
-        match = _IMAGE.match(image.value.strip()) if image is not None and _is_scalar(image) else None
+        written = image.value.strip() if image is not None and _is_scalar(image) else ""
+        chosen_later = "$" in written  # ${IMAGE:-atendai/evolution-api:v1.8.2}: known at deploy time
+        match = _IMAGE.match(_VARIABLE_DEFAULT.sub(lambda m: m.group(1) or "", written))
         if not match:
             continue
-        tag = match.group("tag") or ""
-        document.settings.extend(_environment(service, reader))
+        tag = "" if chosen_later else match.group("tag") or ""
+        document.settings.extend(_environment(service, reader, document.duplicates))
         document.env_files.extend(_env_files(service, reader))
         if document.pin is None:
-            document.pin = VersionPin(parse_version(tag), tag, image.value, reader.source, reader.span(image))
+            document.pin = VersionPin(parse_version(tag), tag, image.value, reader.source, reader.span(image),
+                                      likely=parse_version(match.group("tag")) if chosen_later else None)
     if document.pin is None:
         document.kind = None
         document.unknown_reason = "a compose file with no EvolutionAPI service (image …/evolution-api)"
@@ -199,7 +209,9 @@ def load_yaml(source: SourceFile) -> Document:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     try:
-        roots = [r for r in Parser(typ="rt").compose_all(source.text) if r is not None]
+        with warnings.catch_warnings():  # e.g. ReusedAnchorWarning: fine to read, not ours to print
+            warnings.simplefilter("ignore")
+            roots = [r for r in Parser(typ="rt").compose_all(source.text) if r is not None]
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         span = None
@@ -222,7 +234,8 @@ def load_yaml(source: SourceFile) -> Document:
     from flowlint.knowledge import yaml_roots
 
     top = {str(k.value) for k, _ in pairs(root)}
-    if len(top & yaml_roots()) >= 2:
+    named = source.path.replace("\\", "/").rsplit("/", 1)[-1] in ("env.yml", "env.yaml", "dev-env.yml", "dev-env.yaml")
+    if len(top & yaml_roots()) >= (1 if named else 2):  # content first; the 1.x file name settles one key
         document.kind = YAML
         document.settings = evolution_yaml_settings(root, reader)
     else:

@@ -12,17 +12,20 @@ NEWEST = (2, 3, 6)
 _VERSION = re.compile(r"^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:[-+].*)?$")
 
 
+ANY = 10**6  # the missing part of a partial tag: `v1.8` is the newest 1.8.x
+
+
 def parse_version(text) -> Optional[tuple]:
     """`1.7.4`, `v2.2.3`, `2.1.0-homolog` -> a tuple; a partial tag (`v1.8`) means its newest patch."""
-    match = _VERSION.match(str(text).strip()) if text is not None else None
+    match = _VERSION.match(text.strip()) if isinstance(text, str) else None
     if not match:
         return None
     major, minor, patch = match.groups()
-    return int(major), int(minor) if minor else 99, int(patch) if patch else 99
+    return int(major), int(minor) if minor else ANY, int(patch) if patch else ANY
 
 
 def format_version(version: tuple) -> str:
-    return ".".join("x" if part == 99 else str(part) for part in version)
+    return ".".join("x" if part == ANY else str(part) for part in version)
 
 
 @dataclass
@@ -46,6 +49,7 @@ class VersionPin:
     origin: str  # "--evolution-version", "config", an image reference
     source: object = None
     span: Optional[Span] = None
+    likely: Optional[tuple] = None  # a best guess when unpinned (the default in ${IMAGE:-…:v1.8.2})
 
 
 @dataclass

@@ -66,6 +66,11 @@ class Block:
         return options if isinstance(options, dict) else {}
 
     @property
+    def link_target(self) -> Optional[str]:
+        """A Typebot link's `typebotId` ("current" or another bot's id/publicId), if it is a string."""
+        return _str(self.options.get("typebotId"))
+
+    @property
     def is_input(self) -> bool:
         return self.type in INPUT_TYPES
 
@@ -101,6 +106,11 @@ class Edge:
     from_event: Optional[str]
     to_group: Optional[str]
     to_block: Optional[str]
+
+    @property
+    def label(self) -> str:
+        """How a message names it: its id, or where it is when it has none."""
+        return f"'{self.id}'" if self.id else f"at {self.pointer}"
 
 
 @dataclass(slots=True)

@@ -24,7 +24,6 @@ NEEDS_FULL_JID = frozenset({"changeStatus", "start", "ignoreJid"})
 BOT_SETTINGS = frozenset({"set", "create", "update", "settings"})
 # Keys only a bot body has (1.x set, 2.x create/update); instance settings (2.x) have none of them.
 BOT_KEYS = frozenset({"enabled", "url", "typebot", "triggerType", "triggerOperator", "triggerValue", "description"})
-_TEMPLATE = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 _BARE_TEMPLATE = re.compile(r'(?<!")\{\{[^{}]*\}\}(?!")')
 
 
@@ -154,6 +153,3 @@ def requests_of(document) -> list:
         return [from_body(b, p, document.source) for b, p in bodies if isinstance(b, dict)]
     return []
 
-
-def template_names(text: str) -> list:
-    return [m.group(1) for m in _TEMPLATE.finditer(text)]

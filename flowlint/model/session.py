@@ -37,19 +37,25 @@ def allowed_statuses(config: Optional[EvolutionConfig]) -> tuple:
     return STATUSES_V1
 
 
-def _body_keep_open(config: EvolutionConfig, endpoints) -> Optional[tuple]:
-    """(value, document) of the last `keepOpen` in a settings/create body of these endpoints."""
+def _body_keep_open(config: EvolutionConfig, endpoints, flow=None) -> Optional[tuple]:
+    """(value, document) of the last `keepOpen` in a body of these endpoints; with a flow, only
+    bots that run it (their `typebot` is its publicId or id) or that do not say which they run."""
     from flowlint.model.requests import from_body
 
+    runs = {flow.public_id, flow.id} - {None} if flow is not None else None
     found = None
     for document, body in config.bodies:
-        if isinstance(body.get("keepOpen"), bool) and from_body(body, "", document.source).endpoint in endpoints:
-            found = (body["keepOpen"], document)
+        if not isinstance(body.get("keepOpen"), bool) or from_body(body, "", document.source).endpoint not in endpoints:
+            continue
+        if runs is not None and isinstance(body.get("typebot"), str) and body["typebot"] not in runs:
+            continue  # another bot's settings
+        found = (body["keepOpen"], document)
     return found
 
 
-def end_policy(config: EvolutionConfig) -> Optional[EndPolicy]:
-    """None when it cannot be known (a keep-open value only set at deploy time)."""
+def end_policy(config: EvolutionConfig, flow=None) -> Optional[EndPolicy]:
+    """How a flow's session ends (None when it cannot be known: keep-open set only at deploy
+    time). On 2.x the bot that runs `flow` decides, else the instance settings."""
     version, label = config.version, version_label(config)
     if version < CLOSES_SINCE:
         return EndPolicy(False, f"{label} keeps the session open at the end of a flow", frozenset())
@@ -62,7 +68,7 @@ def end_policy(config: EvolutionConfig) -> Optional[EndPolicy]:
         why = "TYPEBOT_KEEP_OPEN is not set" if setting is None or setting.value is None else \
             f"TYPEBOT_KEEP_OPEN={setting.value} is not exactly `true`"
         return EndPolicy(True, f"{label} deletes the session when the flow ends ({why})", frozenset({"paused"}))
-    bot = _body_keep_open(config, ("create", "update", "set"))
+    bot = _body_keep_open(config, ("create", "update", "set"), flow)
     instance = _body_keep_open(config, ("settings",))
     keeping = frozenset({"paused", "closed"} if instance and instance[0] else {"paused"})
     decided = bot if bot is not None else instance  # a bot without keepOpen takes the instance's

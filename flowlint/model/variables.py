@@ -22,6 +22,7 @@ from flowlint.jsonpos import join_pointer
 from flowlint.model.flow import INPUT_TYPES, Flow
 
 READ, WRITE, READ_WRITE = "read", "write", "read-write"
+MAX_DEPTH = 64
 SET_VARIABLE, CODE, TEXT = "Set variable", "Code", "text"
 
 # Typebot's parseVariables (packages/variables/src/parseVariables.ts): inline code is replaced
@@ -213,6 +214,8 @@ class _Scanner:
 
     # -- walking --
     def _value(self, value, path: list) -> None:
+        if len(path) > MAX_DEPTH:
+            return  # no block option nests this deep; a pathological file must not exhaust the stack
         if isinstance(value, dict):
             self._object(value, path)
         else:
@@ -300,7 +303,7 @@ class _Scanner:
                 return WRITE
             if self.block_type == SET_VARIABLE:
                 kind = self.block.options.get("type")
-                return READ_WRITE if kind in LIST_OPERATIONS else WRITE
+                return READ_WRITE if isinstance(kind, str) and kind in LIST_OPERATIONS else WRITE
         return READ_WRITE
 
 

@@ -5,7 +5,6 @@ GitHub shows only 10 annotations of each kind per step; SARIF upload is the way 
 from __future__ import annotations
 
 from flowlint.diagnostics import Severity
-from flowlint.redact import redact
 from flowlint.reporters.text_report import summary_line
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -26,7 +25,7 @@ def render(result, options) -> str:
             ("file", d.path), ("line", d.line), ("col", d.column), ("endLine", d.end_line),
             ("endColumn", d.end_column), ("title", f"{d.code} {d.name}"),
         ))
-        lines.append(f"::{COMMANDS[d.severity]} {properties}::{_escape_data(redact(d.message))}")
+        lines.append(f"::{COMMANDS[d.severity]} {properties}::{_escape_data(d.message)}")
     lines.append(summary_line(result))
     return "\n".join(lines) + "\n"
 
@@ -40,7 +39,7 @@ def step_summary(result) -> str:
     if result.diagnostics:
         lines += ["| location | rule | message |", "|---|---|---|"]
         for d in result.diagnostics:
-            message = redact(d.message).replace("|", "\\|")
+            message = d.message.replace("|", "\\|")
             lines.append(f"| `{d.path}:{d.line}:{d.column}` | {d.code} {d.name} | {message} |")
         lines.append("")
     for document in result.documents:

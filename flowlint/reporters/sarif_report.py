@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
+from urllib.parse import quote
 
 from flowlint import __version__
 from flowlint.diagnostics import Severity
-from flowlint.redact import redact
 from flowlint.rules import all_rules
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -13,21 +15,25 @@ SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFO_URI = "https://github.com/flowlint/flowlint"
 
 
-def _rule(rule) -> dict:
+def _rule(rule, severity) -> dict:
     return {
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.summary},
         "help": {"text": rule.docs, "markdown": rule.docs},
-        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "defaultConfiguration": {"level": LEVELS[severity]},
         "properties": {"tags": [rule.target]},
     }
 
 
 def _uri(path: str) -> str:
+    """A URI reference for SARIF: relative paths stay relative (code scanning resolves them from
+    the repository root), absolute ones become file: URIs; both percent-encoded."""
     path = path.replace("\\", "/")
-    return path[2:] if path.startswith("./") else path
+    if os.path.isabs(path):
+        return Path(path).as_uri()
+    return quote(path[2:] if path.startswith("./") else path, safe="/")
 
 
 def render(result, options) -> str:
@@ -40,7 +46,7 @@ def render(result, options) -> str:
             "ruleId": d.code,
             "ruleIndex": index[d.code],
             "level": LEVELS[d.severity],
-            "message": {"text": redact(d.message)},
+            "message": {"text": d.message},
             "locations": [{"physicalLocation": {
                 "artifactLocation": {"uri": _uri(d.path)},
                 "region": {"startLine": d.line, "startColumn": d.column,
@@ -53,7 +59,7 @@ def render(result, options) -> str:
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {"name": "flowlint", "version": __version__, "informationUri": INFO_URI,
-                                "rules": [_rule(r) for r in rules]}},
+                                "rules": [_rule(r, result.project.settings.severity_of(r)) for r in rules]}},
             "results": results,
         }],
     }

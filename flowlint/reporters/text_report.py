@@ -46,7 +46,7 @@ def render(result, options) -> str:
         if options.color:
             head = click.style(head, bold=True)
             code = click.style(code, fg=COLORS[d.severity])
-        lines.append(f"{head} {code} {redact(d.message)}")
+        lines.append(f"{head} {code} {d.message}")
         if not options.quiet:
             lines.extend(excerpt(d))
     if not (options.quiet and not result.diagnostics):

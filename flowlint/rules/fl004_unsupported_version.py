@@ -27,8 +27,10 @@ KNOWN = (None, "3", "4", "5", "6", "6.1")
 def check(ctx):
     flow = ctx.flow
     version = flow.data.get("version")
-    if version not in KNOWN:
-        yield ctx.report(
-            f"unknown Typebot export version {version!r} (known: 3, 4, 5, 6, 6.1); schema checks skipped",
-            pointer=flow.base + "/version",
-        )
+    if version in KNOWN:
+        return
+    if not isinstance(version, str) and str(version) in KNOWN:
+        message = f"version {version} is a number; Typebot writes it as a string (\"{version}\"); schema checks skipped"
+    else:
+        message = f"unknown Typebot export version {version!r} (known: 3, 4, 5, 6, 6.1); schema checks skipped"
+    yield ctx.report(message, pointer=flow.base + "/version")

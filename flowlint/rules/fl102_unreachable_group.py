@@ -24,14 +24,21 @@ def check(ctx):
     if graph.start is None:
         return
     reachable = graph.reachable
+    jumps_into, edges_into = {}, set()  # built once: the explanation stays linear in the flow size
+    for block in flow.blocks():
+        target = block.options.get("groupId") if block.type == JUMP else None
+        if isinstance(target, str):
+            jumps_into.setdefault(target, block)
+    edges_into.update(edge.to_group for edge in flow.edges)
     for group in flow.groups:
         nodes = graph.nodes_of(group)
         if not any(node in reachable for node in nodes):
-            yield ctx.report(f"group '{group.label}' is never reached: {_why(graph, flow, group, nodes)}",
+            why = _why(graph, group, nodes, jumps_into.get(group.id), group.id in edges_into)
+            yield ctx.report(f"group '{group.label}' is never reached: {why}",
                              pointer=group.pointer, ids=(group.id,), group_id=group.id)
 
 
-def _why(graph, flow, group, nodes) -> str:
+def _why(graph, group, nodes, broken_jump, has_edges) -> str:
     entering = []
     for node in nodes:
         for source in graph.g.predecessors(node):
@@ -39,10 +46,10 @@ def _why(graph, flow, group, nodes) -> str:
             if source_group is not None and source_group is not group and source_group.label not in entering:
                 entering.append(source_group.label)
     if entering:
-        return "it is only entered from groups that never run (" + ", ".join(repr(g) for g in entering) + ")"
-    broken = [b for b in flow.blocks() if b.type == JUMP and b.options.get("groupId") == group.id]
-    if broken:
-        return f"its only entry, the Jump in '{broken[0].group.label}', targets a block that is no longer in it"
-    if any(edge.to_group == group.id for edge in flow.edges):
+        return "it is only entered from groups that never run (" + ", ".join(repr(g) for g in entering[:5]) + \
+            (", …)" if len(entering) > 5 else ")")
+    if broken_jump is not None:
+        return f"its only entry, the Jump in '{broken_jump.group.label}', targets a block that is no longer in it"
+    if has_edges:
         return "the edges into it are used by no block, item or event"
     return "no edge, Jump or link leads into it"

@@ -66,16 +66,16 @@ def check(ctx):
     for edge in flow.edges:
         group = flow.groups_by_id.get(edge.to_group) if edge.to_group else None
         if group is None:
-            yield ctx.report(f"edge '{edge.id}' points to group '{edge.to_group}', which does not exist",
+            yield ctx.report(f"edge {edge.label} points to group '{edge.to_group}', which does not exist",
                              pointer=edge.pointer + "/to/groupId", ids=(edge.id,))
         elif edge.to_block and not any(b.id == edge.to_block for b in group.blocks):
-            yield ctx.report(f"edge '{edge.id}' enters group '{group.label}' at block '{edge.to_block}', which is not in it",
+            yield ctx.report(f"edge {edge.label} enters group '{group.label}' at block '{edge.to_block}', which is not in it",
                              pointer=edge.pointer + "/to/blockId", ids=(edge.id,))
     for block in flow.blocks():
         if block.type == JUMP:
             yield from _group_target(ctx, block, "Jump")
-        elif block.type == LINK and block.options.get("typebotId") in ("current", flow.id):
+        elif block.type == LINK and block.link_target and block.link_target in ("current", flow.id):
             yield from _group_target(ctx, block, "Typebot link")
-        elif block.type == LINK and block.options.get("typebotId") in ctx.project.flows_by_id:
-            linked = ctx.project.flows_by_id[block.options["typebotId"]].flow
+        elif block.type == LINK and block.link_target in ctx.project.flows_by_id:
+            linked = ctx.project.flows_by_id[block.link_target].flow
             yield from _group_target(ctx, block, "Typebot link", linked)

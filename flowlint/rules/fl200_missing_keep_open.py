@@ -33,6 +33,9 @@ from flowlint.rules import WARNING, rule
 from flowlint.rules.anchors import config_anchor
 
 
+NAME = "TYPEBOT_KEEP_OPEN"
+
+
 def _append_to_env(config):
     """The edit appending the setting to the .env read last, or None without one."""
     env_files = [d for d in config.documents if d.kind == ENV and d.source.fs_path is not None]
@@ -45,20 +48,40 @@ def _append_to_env(config):
     return Edit(end, end, f"{lead}TYPEBOT_KEEP_OPEN=true{newline}", source=source)
 
 
+def _near_miss(config):
+    """A binding whose name is a misspelling of TYPEBOT_KEEP_OPEN (unknown-setting renames it)."""
+    import difflib
+
+    names = {setting.name: setting for document in config.documents for setting in document.settings}
+    close = difflib.get_close_matches(NAME, [n for n in names if n != NAME], n=1, cutoff=0.85)
+    return names[close[0]] if close else None
+
+
+def _true_keeping_quotes(setting) -> Edit:
+    written = setting.source.text[setting.value_start:setting.value_end]
+    quote = written[0] if written[:1] in ("'", '"') and written.endswith(written[0]) and len(written) > 1 else ""
+    return Edit(setting.value_start, setting.value_end, f"{quote}true{quote}")
+
+
 @rule("FL200", "missing-keep-open", WARNING, target="config", fixable=True)
 def check(ctx):
     config = ctx.evolution
     if not config.has_env or not CLOSES_SINCE <= config.version < V2:
         return
-    setting = config.get("TYPEBOT_KEEP_OPEN")
+    setting = config.get(NAME)
     label = version_label(config)
-    if setting is None:
-        source, span = config_anchor(config)
-        fix = _append_to_env(config)
-        yield ctx.report(f"TYPEBOT_KEEP_OPEN is not set: {label} deletes the Typebot session when a flow ends, "
-                         "so the next message restarts the flow; set TYPEBOT_KEEP_OPEN=true",
+    if setting is not None and setting.interpolated:
+        return  # only known when the container starts
+    if setting is None or setting.value is None:
+        near = _near_miss(config)
+        source, span = (setting.source, setting.key_span) if setting is not None else config_anchor(config)
+        fix = None if near else _append_to_env(config)
+        hint = (f" ({near.name} on line {near.key_span.line} of {near.source.path} looks like it: unknown-setting "
+                "renames it)") if near else ""
+        yield ctx.report(f"TYPEBOT_KEEP_OPEN is not set{hint}: {label} deletes the Typebot session when a flow "
+                         "ends, so the next message restarts the flow; set TYPEBOT_KEEP_OPEN=true",
                          source=source, span=span, edits=(fix,) if fix else ())
-    elif not setting.interpolated and setting.value != "true":
+    elif setting.value != "true":
         if setting.value == "false":
             why = f"TYPEBOT_KEEP_OPEN=false: {label} deletes the Typebot session when a flow ends"
         else:
@@ -66,4 +89,4 @@ def check(ctx):
             why = (f"TYPEBOT_KEEP_OPEN is {shown}, which {label} reads as false (only the exact string `true` "
                    "counts): the session is deleted when a flow ends")
         yield ctx.report(f"{why}, and the next message restarts the flow", source=setting.source,
-                         span=setting.value_span, edits=(Edit(setting.value_start, setting.value_end, "true"),))
+                         span=setting.value_span, edits=(_true_keeping_quotes(setting),))

@@ -41,7 +41,7 @@ def check(ctx):
     config = ctx.evolution
     if config is None or not config.describes_server:
         return
-    policy = end_policy(config)
+    policy = end_policy(config, ctx.flow)
     if policy is None or not policy.closes:
         return
     graph = ctx.graph

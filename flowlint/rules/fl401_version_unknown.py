@@ -32,7 +32,9 @@ def check(ctx):
     if config.version_known or not config.has_env:
         return
     pin = config.pin
-    if pin is not None and pin.text:
+    if pin is not None and "$" in pin.origin:
+        why = f"the image {pin.origin} is chosen by a variable when the container starts"
+    elif pin is not None and pin.text:
         why = f"'{pin.text}' ({pin.origin}) is not a version"
     elif pin is not None:
         why = f"the image {pin.origin} has no version tag"

@@ -1,4 +1,4 @@
-"""`keepOpen: true` on EvolutionAPI 2.1+ with no change-status `delete` anywhere: each contact is ignored after one run.
+"""`keepOpen: true` on EvolutionAPI 2.x with no change-status `delete` anywhere: each contact is ignored after one run.
 
 ## What it finds
 A Typebot bot body (`/typebot/create`, `/typebot/update`) or instance settings body
