@@ -46,8 +46,9 @@ def _env_file_documents(documents: list) -> list:
                 given.add(os.path.realpath(path))
                 entry = read(Input(os.path.normpath(os.path.join(os.path.dirname(document.path), relative)), path, True))
                 loaded = broken(entry) if entry.error else load(entry.source)
+                if loaded.kind is None and loaded.error is None:
+                    loaded.kind = ENV  # docker reads any env_file as KEY=VALUE lines (an empty one too)
                 if loaded.kind in (ENV, None):
-                    loaded.kind = ENV if loaded.error is None else None
                     extra.append(loaded)
     return extra
 
