@@ -57,8 +57,23 @@ def validators(name: str):
         for type_name in names:
             families.setdefault(type_name, []).append(entry["then"])
     defs = {**schema["$defs"], "block": {k: v for k, v in block.items() if k != "allOf"}}
-    document = Draft202012Validator({**schema, "$defs": defs})
-    return document, {t: document.evolve(schema={"allOf": subs, "$defs": defs}) for t, subs in families.items()}
+    document = Draft202012Validator(_inlined({**schema, "$defs": defs}, defs))
+    return document, {t: document.evolve(schema=_inlined({"allOf": subs, "$defs": defs}, defs))
+                      for t, subs in families.items()}
+
+
+def _inlined(node, defs: dict, expanding: tuple = ()):
+    """The schema with each plain `{"$ref": "#/$defs/x"}` replaced by `x` itself (recursive ones
+    kept): the same validation, without a reference lookup per value (a third of the time)."""
+    if isinstance(node, list):
+        return [_inlined(item, defs, expanding) for item in node]
+    if not isinstance(node, dict):
+        return node
+    target = node.get("$ref", "")
+    name = target[len("#/$defs/"):] if len(node) == 1 and target.startswith("#/$defs/") else None
+    if name in defs and name not in expanding:
+        return _inlined(defs[name], defs, expanding + (name,))
+    return {key: (value if key == "$defs" else _inlined(value, defs, expanding)) for key, value in node.items()}
 
 
 def schema_errors(name: str, data: dict, blocks) -> list:
