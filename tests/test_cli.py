@@ -199,3 +199,13 @@ def test_github_step_summary_gets_markdown_and_mermaid(cli, tmp_path):
     assert text.startswith("## flowlint\n")
     assert "| `fixtures/restart-loop/flow.json:61:16` | FL400 restart-loop |" in text
     assert "```mermaid\nflowchart TD" in text and "class n2,n3 finding" in text
+
+
+def test_readme_rule_table_is_the_registry(in_repo):
+    from flowlint.rules import all_rules
+
+    readme = (in_repo / "README.md").read_text()
+    rows = [line for line in readme.splitlines() if line.startswith("| FL")]
+    assert [row.split(" | ")[0][2:] for row in rows] == [r.code for r in all_rules()]
+    for row, rule in zip(rows, all_rules()):
+        assert f"| {rule.name} | {rule.severity} |" in row
