@@ -211,22 +211,24 @@ def check(ctx):
     # {{apiKey}} copied by Set variable blocks into other variables, which are then shown or sent
     origin = {}  # variable name -> the {{apiKey}} use in the Set variable that led to it
     queue = []
+
+    def follow(use, root) -> None:
+        """A Set variable storing a value with the key in it: its target carries the key too."""
+        target = names_by_id.get(use.block.options.get("variableId"))
+        if target and target != KEY_NAME and target not in origin:
+            origin[target] = root
+            queue.append(target)
+
     for use in found.by_name.get(KEY_NAME, ()):
         if _where(use) == STORED:
-            target = names_by_id.get(use.block.options.get("variableId"))
-            if target and target != KEY_NAME and target not in origin:
-                origin[target] = use
-                queue.append(target)
+            follow(use, use)
     reported = set()
     while queue:
         name = queue.pop()
         root = origin[name]
         for use in found.by_name.get(name, ()):
             if _where(use) == STORED:
-                target = names_by_id.get(use.block.options.get("variableId"))
-                if target and target != KEY_NAME and target not in origin:
-                    origin[target] = root
-                    queue.append(target)
+                follow(use, root)
             elif id(root) not in reported and _leaks(use, destinations):
                 reported.add(id(root))
                 verb = "shown in" if _where(use) == SHOWN else "sent by"
