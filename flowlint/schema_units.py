@@ -1,0 +1,172 @@
+"""JSON Schema validation of a whole flow, in units, each unit checked once per shape.
+
+A big flow is thousands of blocks, groups and edges that look alike, and jsonschema re-checks
+each one (~80 µs a block). So the schema is cut into units where a plain object's property is an
+array whose items name a `$defs` entry (the document's groups, edges and variables; a group's
+blocks): the parent is validated with those items left out (`items: true`) and each item as a
+unit of its own. A block is validated only against the family its `type` selects when the
+block schema dispatches through `allOf: [{if: {properties: {type: const|enum}}, then: family}]`.
+Within a unit, values of one shape (`shapes.py`) share one verdict: jsonschema runs once per
+distinct shape, and again only to word the errors that are shown.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Optional
+
+SPLIT_ARRAY_KEYS = frozenset({"type", "items", "minItems", "maxItems", "title", "description"})
+COMBINATORS = frozenset({"allOf", "anyOf", "oneOf", "not", "if", "then", "else", "$ref",
+                         "dependentSchemas", "unevaluatedProperties", "unevaluatedItems"})
+
+
+@dataclass
+class Unit:
+    """How one kind of value is validated: `validator` (for a dispatching block, the one for a
+    type that selects no family), `by_type` (type -> validator of the base and its family), and
+    `parts` (property -> the Unit of that array's items, which `validator` leaves out)."""
+
+    validator: object
+    by_type: dict = field(default_factory=dict)
+    parts: dict = field(default_factory=dict)
+
+    def validator_for(self, value):
+        if self.by_type and isinstance(value, dict):
+            kind = value.get("type")
+            if isinstance(kind, str):
+                return self.by_type.get(kind, self.validator)
+        return self.validator
+
+    def shape_value(self, value):
+        """`value` with each split array replaced by as many nulls: the parent's validator
+        sees only that array's type and length."""
+        if not self.parts or not isinstance(value, dict):
+            return value
+        return {key: ([None] * len(item) if key in self.parts and isinstance(item, list) else item)
+                for key, item in value.items()}
+
+
+@dataclass
+class SchemaUnits:
+    root: Unit
+    shapes: object  # shapes.Shapes of the whole schema
+
+
+@lru_cache(maxsize=None)
+def units_of(name: str) -> SchemaUnits:
+    """The units of the schema file `name`, compiled once per process."""
+    from jsonschema import Draft202012Validator
+
+    from flowlint.knowledge import load_schema
+    from flowlint.shapes import Shapes
+
+    schema = load_schema(name)
+    defs = schema.get("$defs", {})
+
+    def compile_schema(node: dict):
+        return Draft202012Validator(_inlined({**node, "$defs": defs}, defs))
+
+    def build(node: dict, expanding: tuple) -> Unit:
+        families = _families(node)
+        if families is not None:
+            base = {key: value for key, value in node.items() if key != "allOf"}
+            by_type = {kind: compile_schema({"allOf": [base, *thens]}) for kind, thens in families.items()}
+            return Unit(compile_schema(base), by_type)
+        parts, properties = {}, dict(node.get("properties", {}))
+        if not set(node) & COMBINATORS:
+            for key, array in node.get("properties", {}).items():
+                target = _split_target(array, defs)
+                if target is not None and target not in expanding:
+                    parts[key] = build(defs[target], expanding + (target,))
+                    properties[key] = {**array, "items": True}
+        residual = {**node, "properties": properties} if properties else node
+        return Unit(compile_schema(residual), parts=parts)
+
+    return SchemaUnits(build({k: v for k, v in schema.items() if k != "$defs"}, ()), Shapes(schema))
+
+
+def _split_target(array, defs: dict) -> Optional[str]:
+    """The `$defs` name an array property's items refer to, when that is all it says of them."""
+    if not isinstance(array, dict) or set(array) - SPLIT_ARRAY_KEYS or array.get("type") != "array":
+        return None
+    items = array.get("items")
+    reference = items.get("$ref", "") if isinstance(items, dict) and len(items) == 1 else ""
+    name = reference[len("#/$defs/"):] if reference.startswith("#/$defs/") else None
+    return name if name in defs and isinstance(defs[name], dict) else None
+
+
+def _families(node: dict) -> Optional[dict]:
+    """{type: [then, …]} when `node` dispatches on `type` through `allOf` of if/then, else None."""
+    entries = node.get("allOf")
+    if not isinstance(entries, list) or not entries:
+        return None
+    families: dict = {}
+    for entry in entries:
+        condition = entry.get("if", {}) if isinstance(entry, dict) else {}
+        tested = condition.get("properties", {}) if isinstance(condition, dict) else {}
+        type_test = tested.get("type", {}) if isinstance(tested, dict) else {}
+        names = type_test.get("enum") or ([type_test["const"]] if "const" in type_test else None)
+        if set(entry) != {"if", "then"} or set(condition) - {"properties", "required"} \
+                or set(tested) != {"type"} or not names:
+            return None
+        for kind in names:
+            families.setdefault(kind, []).append(entry["then"])
+    return families
+
+
+def _inlined(node, defs: dict, expanding: tuple = ()):
+    """The schema with each plain `{"$ref": "#/$defs/x"}` replaced by `x` itself (recursive ones
+    kept): the same validation, without a reference lookup per value (a third of the time)."""
+    if isinstance(node, list):
+        return [_inlined(item, defs, expanding) for item in node]
+    if not isinstance(node, dict):
+        return node
+    target = node.get("$ref", "")
+    name = target[len("#/$defs/"):] if len(node) == 1 and target.startswith("#/$defs/") else None
+    if name in defs and name not in expanding:
+        return _inlined(defs[name], defs, expanding + (name,))
+    return {key: (value if key == "$defs" else _inlined(value, defs, expanding)) for key, value in node.items()}
+
+
+def schema_errors(name: str, data, limit: int) -> tuple:
+    """(errors, total): `errors` are (path, jsonschema error) of the first units with errors,
+    at least `limit` of them when there are that many, in path order; `total` counts them all."""
+    compiled = units_of(name)
+    shapes = compiled.shapes if compiled.shapes.sound else None
+    verdicts: dict = {}  # (id of validator, shape) -> number of errors
+    failing = []  # (path, validator, value)
+    total = 0
+
+    def visit(unit: Unit, value, path: list) -> None:
+        nonlocal total
+        validator = unit.validator_for(value)
+        if shapes is None:
+            count = sum(1 for _ in validator.iter_errors(value))
+        else:
+            key = (id(validator), shapes.of(unit.shape_value(value)))
+            count = verdicts.get(key)
+            if count is None:
+                count = verdicts[key] = sum(1 for _ in validator.iter_errors(value))
+        if count:
+            total += count
+            failing.append((path, validator, value))
+        if unit.parts and isinstance(value, dict):
+            for key, part in unit.parts.items():
+                items = value.get(key)
+                if isinstance(items, list):
+                    for index, item in enumerate(items):
+                        visit(part, item, path + [key, index])
+
+    visit(compiled.root, data, [])
+    failing.sort(key=lambda entry: _order(entry[0]))
+    errors = []
+    for path, validator, value in failing:
+        if len(errors) >= limit:
+            break
+        errors.extend((path + list(e.absolute_path), e) for e in validator.iter_errors(value))
+    errors.sort(key=lambda pair: _order(pair[0]))
+    return errors, total
+
+
+def _order(path: list) -> list:
+    return [str(p).zfill(9) if isinstance(p, int) else p for p in path]
