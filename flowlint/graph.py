@@ -33,9 +33,8 @@ def is_template(value) -> bool:
 def waits_for_user(block: Block) -> bool:
     if block.is_input:
         return True
-    options = block.options
     if block.type == "Wait":
-        return options.get("shouldPause") is True
+        return block.options.get("shouldPause") is True
     if block.type == "webhook":  # logic block: waits for an incoming HTTP call
         return True
     if block.type == "embed":
@@ -151,7 +150,8 @@ class FlowGraph:
                     head, run = here, {"group": group, "blocks": [], "waits": False}
                     nodes.append((here, run))
                 run["blocks"].append(block)
-                run["waits"] = run["waits"] or waits_for_user(block)
+                if not run["waits"]:
+                    run["waits"] = waits_for_user(block)
                 node_of[here] = head
                 last_of_run[head] = here
                 out = successors.get(here, ())
@@ -172,7 +172,7 @@ class FlowGraph:
         self._successors = {}
 
     def _block_edges(self, block: Block, return_marks: list) -> None:
-        here, kind, options = block.pointer, block.type, block.options
+        here, kind = block.pointer, block.type
         if kind == START_TYPE:
             self._add(here, self._follow(block.outgoing_edge_id), "edge", edge=block.outgoing_edge_id)
         elif block.is_bubble:
@@ -180,7 +180,7 @@ class FlowGraph:
         elif kind in CHOICE_TYPES or kind == "cards" or kind in (CONDITION, AB_TEST):
             self._branches(block)
         elif kind == JUMP:
-            self._jump(block, options)
+            self._jump(block, block.options)
         elif kind == RETURN and return_marks:  # back to the block after the Jump that led here (see below)
             if RETURN_HUB not in self._successors:
                 for mark in return_marks:
@@ -188,7 +188,7 @@ class FlowGraph:
             self._add(here, RETURN_HUB, "return")
         elif kind == LINK:
             if block.link_target in ("current", self.flow.id) and block.link_target:
-                self._link_into_self(block, options.get("groupId") or options.get("blockId"))
+                self._link_into_self(block, block.options.get("groupId") or block.options.get("blockId"))
             self._continue(block)
         else:
             self._continue(block)

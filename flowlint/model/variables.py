@@ -89,24 +89,34 @@ def set_variable_calls(code: str) -> Iterator[tuple]:
         yield match.group(index), code[match.start(index) - 1:match.end(index) + 1]
 
 
-@dataclass
+@dataclass(slots=True)
 class Use:
     """One reference to a variable: by `variable_id` (the value at `pointer`) or by `name`
     (inside the string at `pointer`: `literal` is its first spelling there, `count` how often)."""
 
     order: int  # position in the walk, to tell which use comes first
     access: str
-    pointer: str
-    key: str  # the JSON key (or list index) holding the id or the string
-    variable_id: Optional[str] = None
-    name: Optional[str] = None
-    literal: Optional[str] = None
-    count: int = 1
+    base: str  # pointer of the block, event or settings object the use is in
+    path: tuple  # from there to the value: keys and list indexes
     group: object = None
     block: object = None
     event: object = None
     item_id: Optional[str] = None
+    variable_id: Optional[str] = None
+    name: Optional[str] = None
+    literal: Optional[str] = None
+    count: int = 1
     in_code: bool = False  # a setVariable(...) call rather than a {{name}}
+
+    @property
+    def pointer(self) -> str:
+        """Made on demand: a big flow has tens of thousands of uses and few are ever reported."""
+        return self.base + join_pointer(*self.path)
+
+    @property
+    def key(self) -> str:
+        """The JSON key (or list index) holding the id or the string."""
+        return str(self.path[-1])
 
     @property
     def ids(self) -> tuple:
@@ -212,15 +222,7 @@ class _Scanner:
             self._object(settings, [])
         return self.result
 
-    # -- walking --
-    def _value(self, value, path: list) -> None:
-        if len(path) > MAX_DEPTH:
-            return  # no block option nests this deep; a pathological file must not exhaust the stack
-        if isinstance(value, dict):
-            self._object(value, path)
-        else:
-            self._list(value, path)
-
+    # -- walking (no block option nests MAX_DEPTH deep: a pathological file must not exhaust the stack) --
     def _object(self, data: dict, path: list) -> None:
         legacy_text = (len(path) == 1 and path[0] == "content" and self.block_type == TEXT
                        and "richText" in data)
@@ -229,23 +231,29 @@ class _Scanner:
                 if key == "variableId" or key.endswith("VariableId"):
                     if value:
                         self._id(key, value, path)
-                elif not (legacy_text and key in ("html", "plainText")):  # same text as richText
-                    self._string(value, path, key)
-            elif isinstance(value, (dict, list)):
-                if not path and key == "items" and isinstance(value, list):
+                elif ("{{" in value or "setVariable" in value) and not (legacy_text and key in ("html", "plainText")):
+                    self._string(value, path, key)  # (html/plainText: the same text as richText)
+            elif isinstance(value, dict):
+                if len(path) < MAX_DEPTH:
+                    path.append(key)
+                    self._object(value, path)
+                    path.pop()
+            elif isinstance(value, list):
+                if not path and key == "items":
                     self._items(value)
-                    continue
-                path.append(key)
-                self._value(value, path)
-                path.pop()
+                elif len(path) < MAX_DEPTH:
+                    path.append(key)
+                    self._list(value, path)
+                    path.pop()
 
     def _list(self, data: list, path: list) -> None:
         for index, value in enumerate(data):
             if isinstance(value, str):
-                self._string(value, path, index)
-            elif isinstance(value, (dict, list)):
+                if "{{" in value or "setVariable" in value:
+                    self._string(value, path, index)
+            elif isinstance(value, (dict, list)) and len(path) < MAX_DEPTH:
                 path.append(index)
-                self._value(value, path)
+                (self._object if isinstance(value, dict) else self._list)(value, path)
                 path.pop()
 
     def _items(self, items: list) -> None:
@@ -257,19 +265,20 @@ class _Scanner:
                 path.append(index)
                 self._object(item, path)
                 path.pop()
-            elif isinstance(item, str):
+            elif isinstance(item, str) and ("{{" in item or "setVariable" in item):
                 self._string(item, path, index)
         self.item_id = None
 
     # -- recording --
     def _use(self, access: str, path: list, key, **what) -> None:
-        self.result.add(Use(len(self.result.uses), access, self.base + join_pointer(*path, key), str(key),
-                            group=self.group, block=self.block, event=self.event, item_id=self.item_id, **what))
+        self.result.add(Use(len(self.result.uses), access, self.base, (*path, key),
+                            self.group, self.block, self.event, self.item_id, **what))
 
     def _id(self, key: str, value: str, path: list) -> None:
         self._use(self._access(key, path), path, key, variable_id=value)
 
     def _string(self, text: str, path: list, key) -> None:
+        """A string that holds `{{` or `setVariable` (the walk calls only for those)."""
         if self.in_settings:
             return  # settings strings (metadata, head code) are not parsed for variables
         if "{{" in text:
