@@ -24,6 +24,7 @@ END = "END"
 # link to a group named by a variable (`{{…}}`) reaches every group through another.
 RETURN_HUB, ANY_GROUP = "RETURN", "ANY-GROUP"
 CONDITION, AB_TEST, JUMP, RETURN, LINK = "Condition", "AB test", "Jump", "Return", "Typebot link"
+_NEXT = {"kind": "next"}
 
 
 def is_template(value) -> bool:
@@ -57,6 +58,7 @@ class FlowGraph:
         self.entries: list = []  # start first, then other events
         self.start: Optional[str] = None
         self._successors: dict = {}
+        self._entered: set = set()  # blocks some path enters other than from the block before
         self._build()
 
     # -- the walk, block by block -----------------------------------------------------------
@@ -73,7 +75,11 @@ class FlowGraph:
         return self._node(group, edge.to_block) if group is not None else None
 
     def _add(self, source: str, target: Optional[str], kind: str, **attrs) -> None:
-        attrs["kind"] = kind if target is not None else "end"
+        if kind == "next":
+            attrs = _NEXT  # most edges; networkx copies attributes, so one dict serves them all
+        else:
+            attrs["kind"] = kind if target is not None else "end"
+            self._entered.add(target)
         self._successors.setdefault(source, []).append((target if target is not None else END, attrs))
 
     def _continue(self, block: Block, own_edge: bool = True) -> None:
@@ -136,9 +142,7 @@ class FlowGraph:
     # -- runs of blocks become nodes -----------------------------------------------------------
     def _collapse(self) -> None:
         successors, node_of = self._successors, self.node_of
-        entered = set(self.entries)
-        for targets in successors.values():
-            entered.update(t for t, attrs in targets if attrs["kind"] != "next")
+        entered = self._entered.union(self.entries)
         nodes, last_of_run = [(END, {})], {}
         for group in self.flow.groups:
             if not group.blocks:
