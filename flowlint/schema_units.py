@@ -106,9 +106,9 @@ def _families(node: dict) -> Optional[dict]:
         tested = condition.get("properties", {}) if isinstance(condition, dict) else {}
         type_test = tested.get("type", {}) if isinstance(tested, dict) else {}
         names = type_test.get("enum") or ([type_test["const"]] if "const" in type_test else None)
-        if set(entry) != {"if", "then"} or set(condition) - {"properties", "required"} \
-                or set(tested) != {"type"} or not names:
-            return None
+        if set(entry) != {"if", "then"} or set(condition) != {"properties", "required"} \
+                or condition["required"] != ["type"] or set(tested) != {"type"} or not names:
+            return None  # (without `required: ["type"]` the `if` would hold for a block with no type)
         for kind in names:
             families.setdefault(kind, []).append(entry["then"])
     return families
@@ -129,8 +129,8 @@ def _inlined(node, defs: dict, expanding: tuple = ()):
 
 
 def schema_errors(name: str, data, limit: int) -> tuple:
-    """(errors, total): `errors` are (path, jsonschema error) of the first units with errors,
-    at least `limit` of them when there are that many, in path order; `total` counts them all."""
+    """(errors, total): `errors` are (path, jsonschema error) in path order, the first `limit` of
+    them exactly (perhaps a few more after those); `total` counts them all."""
     compiled = units_of(name)
     shapes = compiled.shapes if compiled.shapes.sound else None
     verdicts: dict = {}  # (id of validator, shape) -> number of errors
@@ -159,13 +159,18 @@ def schema_errors(name: str, data, limit: int) -> tuple:
 
     visit(compiled.root, data, [])
     failing.sort(key=lambda entry: _order(entry[0]))
-    errors = []
+    errors = []  # (order, path, error)
     for path, validator, value in failing:
-        if len(errors) >= limit:
+        # Every error of this unit and the ones after it sorts after `path`: once `limit` errors
+        # sort before it, the first `limit` are known (a group's own errors may sort after its blocks').
+        bound = _order(path)
+        if sum(1 for order, _, _ in errors if order < bound) >= limit:
             break
-        errors.extend((path + list(e.absolute_path), e) for e in validator.iter_errors(value))
-    errors.sort(key=lambda pair: _order(pair[0]))
-    return errors, total
+        for error in validator.iter_errors(value):
+            where = path + list(error.absolute_path)
+            errors.append((_order(where), where, error))
+    errors.sort(key=lambda entry: entry[0])
+    return [(where, error) for _, where, error in errors], total
 
 
 def _order(path: list) -> list:

@@ -48,7 +48,8 @@ class Shapes:
     def __init__(self, schema):
         named: set = set()
         bounds: set = set()
-        self.sound = _survey(schema, named, bounds) and all(_PLAIN.fullmatch(n) for n in named)
+        # A named "" would be written like every unnamed string; other names must need no escaping.
+        self.sound = _survey(schema, named, bounds) and "" not in named and all(_PLAIN.fullmatch(n) for n in named)
         self._bounds = sorted(bounds)
         make_encoder = getattr(json.encoder, "c_make_encoder", None)
         if make_encoder is None:
@@ -96,9 +97,13 @@ def _survey(node, named: set, bounds: set) -> bool:
             named.update(value)
             named.update(name for names in value.values() for name in names)
         elif key in BOUNDS:
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                return False
             bounds.add(value)
-        elif key in ("properties", "$defs", "dependentSchemas"):
-            if key != "$defs":
+        elif key in ("properties", "dependentSchemas", "$defs", "definitions"):  # name -> schema
+            if not isinstance(value, dict):
+                return False
+            if key in ("properties", "dependentSchemas"):
                 named.update(value)
             if not all(_survey(sub, named, bounds) for sub in value.values()):
                 return False

@@ -45,6 +45,8 @@ def test_numbers_keep_their_class_against_every_bound():
 @pytest.mark.parametrize("keyword", [
     {"pattern": "^a"}, {"minLength": 2}, {"maxLength": 2}, {"uniqueItems": True}, {"multipleOf": 2},
     {"enum": ["", "a"]}, {"const": 3}, {"enum": [{"a": 1}]}, {"propertyNames": {"enum": ["a"]}},
+    {"properties": {"": {"type": "integer"}}}, {"required": [""]}, {"minimum": {"x": 1}},
+    {"definitions": {"format": {"pattern": "^a"}}},  # a definition named like an annotation
 ])
 def test_a_schema_that_tests_more_than_the_shape_is_not_sound(keyword):
     assert not Shapes({"type": "object", "properties": {"x": keyword}}).sound
@@ -93,7 +95,7 @@ def _mutated(block, choices: list):
         if rename and isinstance(parent, dict):
             parent[str(value)] = parent.pop(path[-1])
         else:
-            parent[path[-1]] = value
+            parent[path[-1]] = copy.deepcopy(value)  # the pool's lists and dicts are shared
     return block
 
 
