@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import tempfile
 from dataclasses import dataclass
 
 
@@ -72,6 +71,8 @@ def unified_diff(plans) -> str:
 
 
 def write(item: Plan) -> None:
+    import tempfile  # only --fix writes: a plain check does not pay for importing it
+
     path, source = item.source.fs_path.resolve(), item.source  # through a symlink, to its target
     if path.read_bytes() != source.raw:
         raise StaleFile(f"{source.path} changed on disk since it was read; not fixed")
