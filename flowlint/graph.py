@@ -77,10 +77,12 @@ class FlowGraph:
     def _add(self, source: str, target: Optional[str], kind: str, **attrs) -> None:
         if kind == "next":
             attrs = _NEXT  # most edges; networkx copies attributes, so one dict serves them all
+        elif target is None:
+            attrs["kind"], target = "end", END
         else:
-            attrs["kind"] = kind if target is not None else "end"
+            attrs["kind"] = kind
             self._entered.add(target)
-        self._successors.setdefault(source, []).append((target if target is not None else END, attrs))
+        self._successors.setdefault(source, []).append((target, attrs))
 
     def _continue(self, block: Block, own_edge: bool = True) -> None:
         """Pass on: own edge (if honoured), else the next block, else the path ends."""
