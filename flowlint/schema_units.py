@@ -143,10 +143,10 @@ def schema_errors(name: str, data, limit: int) -> tuple:
         if shapes is None:
             count = sum(1 for _ in validator.iter_errors(value))
         else:
-            key = (id(validator), shapes.of(unit.shape_value(value)))
-            count = verdicts.get(key)
+            memo_key = (id(validator), shapes.of(unit.shape_value(value)))
+            count = verdicts.get(memo_key)
             if count is None:
-                count = verdicts[key] = sum(1 for _ in validator.iter_errors(value))
+                count = verdicts[memo_key] = sum(1 for _ in validator.iter_errors(value))
         if count:
             total += count
             failing.append((path, validator, value))
