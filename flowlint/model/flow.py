@@ -237,6 +237,11 @@ def _items(block_data: dict, pointer: str) -> list:
     return items
 
 
+def _text(data: dict, key: str) -> str:
+    value = data.get(key)
+    return value if isinstance(value, str) else ""
+
+
 def build_flow(data) -> Flow:
     inner, base = unwrap(data)
     if not isinstance(inner, dict):
@@ -245,55 +250,45 @@ def build_flow(data) -> Flow:
     flow = Flow(base=base, data=inner, version=str(version) if version is not None else None)
     legacy = not isinstance(inner.get("groups"), list) and isinstance(inner.get("blocks"), list)
     groups_key, blocks_key = ("blocks", "steps") if legacy else ("groups", "blocks")
+    blocks_by_id = flow.blocks_by_id
 
     for gi, group_data in _dicts(inner.get(groups_key)):
         group_pointer = f"{base}/{groups_key}/{gi}"
-        group = Group(_str(group_data.get("id")), _str(group_data.get("title")) or "", group_pointer)
+        group = Group(_str(group_data.get("id")), _text(group_data, "title"), group_pointer)
         flow.groups.append(group)
         if group.id is not None:
             flow.groups_by_id.setdefault(group.id, group)
+        blocks = group.blocks
         for bi, block_data in _dicts(group_data.get(blocks_key)):
             block_pointer = f"{group_pointer}/{blocks_key}/{bi}"
-            block = Block(
-                id=_str(block_data.get("id")),
-                type=block_data.get("type") if isinstance(block_data.get("type"), str) else "",
-                pointer=block_pointer,
-                group=group,
-                index=len(group.blocks),
-                outgoing_edge_id=_str(block_data.get("outgoingEdgeId")),
-                items=_items(block_data, block_pointer),
-                data=block_data,
-            )
-            group.blocks.append(block)
-            if block.id is not None:
-                flow.blocks_by_id.setdefault(block.id, block)
+            block_id = _str(block_data.get("id"))
+            items = _items(block_data, block_pointer) if "items" in block_data else []
+            block = Block(block_id, _text(block_data, "type"), block_pointer, group, len(blocks),
+                          _str(block_data.get("outgoingEdgeId")), items, block_data)
+            blocks.append(block)
+            if block_id is not None and block_id not in blocks_by_id:
+                blocks_by_id[block_id] = block
             if block.type == START_TYPE and flow.start_block is None:
                 flow.start_block = block
 
     for ei, edge_data in _dicts(inner.get("edges")):
-        source = edge_data.get("from") if isinstance(edge_data.get("from"), dict) else {}
-        target = edge_data.get("to") if isinstance(edge_data.get("to"), dict) else {}
+        source = edge_data.get("from")
+        target = edge_data.get("to")
+        source = source if isinstance(source, dict) else {}
+        target = target if isinstance(target, dict) else {}
         if legacy:
             from_block, to_group, to_block = _str(source.get("stepId")), _str(target.get("blockId")), _str(target.get("stepId"))
         else:
             from_block, to_group, to_block = _str(source.get("blockId")), _str(target.get("groupId")), _str(target.get("blockId"))
-        edge = Edge(
-            id=_str(edge_data.get("id")),
-            pointer=f"{base}/edges/{ei}",
-            from_block=from_block,
-            from_item=_str(source.get("itemId")),
-            from_path=_str(source.get("pathId")),
-            from_event=_str(source.get("eventId")),
-            to_group=to_group,
-            to_block=to_block,
-        )
+        edge = Edge(_str(edge_data.get("id")), f"{base}/edges/{ei}", from_block, _str(source.get("itemId")),
+                    _str(source.get("pathId")), _str(source.get("eventId")), to_group, to_block)
         flow.edges.append(edge)
         if edge.id is not None:
             flow.edges_by_id.setdefault(edge.id, edge)
 
     for vi, event_data in _dicts(inner.get("events")):
         flow.events.append(Event(
-            _str(event_data.get("id")), event_data.get("type") if isinstance(event_data.get("type"), str) else "",
+            _str(event_data.get("id")), _text(event_data, "type"),
             f"{base}/events/{vi}", _str(event_data.get("outgoingEdgeId")), event_data,
         ))
 
