@@ -89,7 +89,7 @@ def parse_body(text: str):
 
 def route(url: Optional[str]) -> tuple:
     """(canonical endpoint or None, action as written, instance segment) of a URL."""
-    if not isinstance(url, str):
+    if not isinstance(url, str) or "/typebot/" not in url:
         return None, None, None
     match = TYPEBOT_ROUTE.search(urlsplit(url).path if "://" in url else url.split("?")[0])
     if not match:
@@ -98,23 +98,22 @@ def route(url: Optional[str]) -> tuple:
     return ENDPOINTS.get(action.lower()), action, (match.group("rest") or "").strip("/") or None
 
 
-def from_block(block, source) -> Optional[Request]:
-    if block.type != HTTP_REQUEST_TYPE:
-        return None
+def from_block(block, source) -> Request:
+    """The request an HTTP request block (`Webhook`) makes."""
     options = block.options
     webhook = options.get("webhook") if isinstance(options.get("webhook"), dict) else {}
-    base = block.pointer + join_pointer("options", "webhook")
+    base = block.pointer + "/options/webhook"
     url = webhook.get("url") if isinstance(webhook.get("url"), str) else None
     endpoint, action, instance = route(url)
     request = Request(source, block.pointer, endpoint, action, instance, url=url, block=block,
-                      url_pointer=base + join_pointer("url") if url else None)
+                      url_pointer=base + "/url" if url else None)
     method = webhook.get("method")
     if isinstance(method, str):
-        request.method, request.method_pointer = method.upper(), base + join_pointer("method")
+        request.method, request.method_pointer = method.upper(), base + "/method"
     body = webhook.get("body")
     request.custom_body = options.get("isCustomBody") is True  # else Typebot sends all variables
     if isinstance(body, str) and body.strip():
-        request.body, request.body_pointer, request.body_in_string = parse_body(body), base + join_pointer("body"), True
+        request.body, request.body_pointer, request.body_in_string = parse_body(body), base + "/body", True
     if url and "?" in url:
         request.query = parse_qsl(urlsplit(url).query, keep_blank_values=True)
     params = webhook.get("queryParams")
@@ -145,8 +144,7 @@ def requests_of(document) -> list:
     from flowlint.loaders import FLOW, SETTINGS
 
     if document.kind == FLOW:
-        found = (from_block(b, document.source) for b in document.flow.blocks())
-        return [r for r in found if r is not None]
+        return [from_block(b, document.source) for b in document.flow.blocks() if b.type == HTTP_REQUEST_TYPE]
     if document.kind == SETTINGS:
         data = document.data
         bodies = [(data, "")] if isinstance(data, dict) else [(b, join_pointer(i)) for i, b in enumerate(data)]
