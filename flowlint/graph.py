@@ -17,7 +17,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Optional
 
-from flowlint.model.flow import CHOICE_TYPES, START_TYPE, Block, Flow, Group
+from flowlint.model.flow import BUBBLE_TYPES, CHOICE_TYPES, INPUT_TYPES, START_TYPE, Block, Flow, Group
 
 END = "END"
 # Hubs keep fan-outs linear: every Return reaches every return mark through one node, every Jump or
@@ -25,6 +25,10 @@ END = "END"
 RETURN_HUB, ANY_GROUP = "RETURN", "ANY-GROUP"
 CONDITION, AB_TEST, JUMP, RETURN, LINK = "Condition", "AB test", "Jump", "Return", "Typebot link"
 _NEXT = {"kind": "next"}
+# Types whose walk is more than "own edge, else the next block" (see `_block_edges`).
+BRANCHING = CHOICE_TYPES | {START_TYPE, "cards", CONDITION, AB_TEST, JUMP, RETURN, LINK}
+# Types `waits_for_user` may say yes to.
+MAY_WAIT = INPUT_TYPES | {"Wait", "webhook", "embed"}
 
 
 def is_template(value) -> bool:
@@ -116,8 +120,17 @@ class FlowGraph:
             if target is not None and target not in self.entries:
                 self.entries.append(target)
         return_marks = [b.next_in_group.pointer for b in flow.blocks() if b.type == JUMP and b.next_in_group]
-        for block in flow.blocks():
-            self._block_edges(block, return_marks)
+        successors = self._successors
+        for group in flow.groups:
+            blocks = group.blocks
+            for block, after in zip(blocks, blocks[1:]):  # most blocks just pass to the next one
+                kind = block.type
+                if kind in BUBBLE_TYPES or (kind not in BRANCHING and not block.outgoing_edge_id):
+                    successors[block.pointer] = [(after.pointer, _NEXT)]
+                else:
+                    self._block_edges(block, return_marks)
+            if blocks:
+                self._block_edges(blocks[-1], return_marks)
         if return_marks:
             self._returns_without_mark(flow)
         self._collapse()
@@ -145,36 +158,38 @@ class FlowGraph:
     def _collapse(self) -> None:
         successors, node_of = self._successors, self.node_of
         entered = self._entered.union(self.entries)
-        nodes, last_of_run = [(END, {})], {}
+        nodes = [(END, {})]
+        leaving = []  # (node, the successors of its last block)
         for group in self.flow.groups:
             if not group.blocks:
                 nodes.append((group.pointer, {"group": group, "blocks": [], "waits": False}))
+                leaving.append((group.pointer, successors[group.pointer]))
             run = None
             for block in group.blocks:
                 here = block.pointer
-                if run is None or here in entered:
+                if run is not None and here in entered:
+                    leaving.append((head, out))  # the run before passes into this block, entered from elsewhere too
+                    run = None
+                if run is None:
                     head, run = here, {"group": group, "blocks": [], "waits": False}
                     nodes.append((here, run))
                 run["blocks"].append(block)
-                if not run["waits"]:
+                if not run["waits"] and block.type in MAY_WAIT:
                     run["waits"] = waits_for_user(block)
                 node_of[here] = head
-                last_of_run[head] = here
                 out = successors.get(here, ())
                 if len(out) != 1 or out[0][1]["kind"] != "next":
-                    run = None  # the run ends with a block that branches, leaves or ends
-        nodes.extend((e.pointer, {"event": e, "waits": False}) for e in self.flow.events)
-        nodes.extend((hub, {"waits": False}) for hub in (RETURN_HUB, ANY_GROUP) if hub in successors)
+                    leaving.append((head, out))  # the run ends with a block that branches, leaves or ends
+                    run = None
+        for event in self.flow.events:
+            nodes.append((event.pointer, {"event": event, "waits": False}))
+            leaving.append((event.pointer, successors.get(event.pointer, ())))
+        for hub in (RETURN_HUB, ANY_GROUP):
+            if hub in successors:
+                nodes.append((hub, {"waits": False}))
+                leaving.append((hub, successors[hub]))
         self.g.add_nodes_from(nodes)
-        edges = []
-        for source, targets in successors.items():
-            node = node_of.get(source)
-            if node is None:
-                node = source  # an event or an empty group
-            elif last_of_run[node] != source:
-                continue  # inside a run: its only successor is the next block of the run
-            edges.extend((node, node_of.get(target, target), attrs) for target, attrs in targets)
-        self.g.add_edges_from(edges)
+        self.g.add_edges_from((node, node_of.get(target, target), attrs) for node, out in leaving for target, attrs in out)
         self._successors = {}
 
     def _block_edges(self, block: Block, return_marks: list) -> None:
