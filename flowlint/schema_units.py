@@ -137,7 +137,8 @@ def schema_errors(name: str, data, limit: int) -> tuple:
     failing = []  # (path, validator, value)
     total = 0
 
-    def visit(unit: Unit, value, path: list) -> None:
+    def check(unit: Unit, value, path: list, *last) -> None:
+        """Count the errors of `value`; note it as failing at `path + last` if it has any."""
         nonlocal total
         validator = unit.validator_for(value)
         if shapes is None:
@@ -149,13 +150,18 @@ def schema_errors(name: str, data, limit: int) -> tuple:
                 count = verdicts[memo_key] = sum(1 for _ in validator.iter_errors(value))
         if count:
             total += count
-            failing.append((path, validator, value))
+            failing.append((path + list(last), validator, value))
+
+    def visit(unit: Unit, value, path: list) -> None:
+        check(unit, value, path)
         if unit.parts and isinstance(value, dict):
             for key, part in unit.parts.items():
                 items = value.get(key)
-                if isinstance(items, list):
-                    for index, item in enumerate(items):
+                for index, item in enumerate(items if isinstance(items, list) else ()):
+                    if part.parts:
                         visit(part, item, path + [key, index])
+                    else:  # no recursion, and a path only for a value that fails
+                        check(part, item, path, key, index)
 
     visit(compiled.root, data, [])
     failing.sort(key=lambda entry: _order(entry[0]))
