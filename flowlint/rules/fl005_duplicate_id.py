@@ -36,6 +36,9 @@ def _kinds(flow):
 @rule("FL005", "duplicate-id", ERROR, target="flow")
 def check(ctx):
     for kind, objects in _kinds(ctx.flow):
+        ids = [obj.id for obj in objects if obj.id is not None]
+        if len(set(ids)) == len(ids):
+            continue  # the usual case, told at C speed
         first = {}
         for obj in objects:
             if obj.id is None:
