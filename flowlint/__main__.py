@@ -1,3 +1,3 @@
-from flowlint.cli import main
+from flowlint.cli import run
 
-main()
+run()

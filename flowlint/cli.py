@@ -1,6 +1,7 @@
 """The `flowlint` command. Heavy modules are imported inside the commands that need them."""
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -231,5 +232,33 @@ def graph(flow, configs, format_name, output, config_path) -> None:
         click.echo(text, nl=False)
 
 
+def run() -> None:
+    """The `flowlint` console script and `python -m flowlint`: `main` in a one-shot process.
+
+    The collector stays paused throughout: the flow's objects all live until the report is out,
+    and collecting would only rescan them (at 50,000 blocks, 0.2 s just after the lint). Once the
+    output is flushed the process ends with `os._exit`, skipping the teardown that frees every
+    object and module one by one (~30 ms of a small lint, more of a big one; mypy ends the same
+    way). A pass of `--fix` keeps its model in memory until then.
+    """
+    gc.disable()
+    try:
+        main()
+        code = EXIT_OK
+    except SystemExit as exc:
+        code = exc.code
+    if code is None:
+        code = EXIT_OK
+    elif not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = EXIT_USAGE
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:
+        pass  # a reader that went away (a closed pipe) has no use for the rest
+    os._exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run()

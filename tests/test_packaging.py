@@ -1,5 +1,6 @@
 """The wheel ships the schemas, the pre-commit hook works through the real pre-commit client,
 and start-up stays lean."""
+import json
 import os
 import shutil
 import subprocess
@@ -45,8 +46,8 @@ def test_pre_commit_try_repo(tmp_path):
 
 
 def test_version_and_help_do_not_import_heavy_modules():
-    code = ("import sys, runpy; sys.argv = ['flowlint', '--version'];\n"
-            "try: runpy.run_module('flowlint', run_name='__main__')\nexcept SystemExit: pass\n"
+    code = ("import sys\nfrom flowlint.cli import main\n"
+            "try: main(['--version'])\nexcept SystemExit: pass\n"
             "print(sorted(m for m in ('networkx', 'jsonschema', 'ruamel', 'dotenv') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().endswith("[]")
@@ -59,3 +60,20 @@ def test_linting_only_a_dotenv_does_not_import_networkx_or_jsonschema(tmp_path):
             "print(sorted(m for m in ('networkx', 'jsonschema') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def _flowlint(*args):
+    return subprocess.run([sys.executable, "-m", "flowlint", *args], capture_output=True, text=True, cwd=REPO)
+
+
+def test_a_process_ends_with_the_lint_exit_code_and_its_whole_output():
+    """`run` ends the process with os._exit: the exit code and every byte of output must survive it."""
+    findings = _flowlint("check", "fixtures/restart-loop", "--format", "json", "--no-color")
+    assert findings.returncode == 1, findings.stderr
+    report = json.loads(findings.stdout)  # complete: the output was flushed before the exit
+    assert {d["code"] for d in report["diagnostics"]} >= {"FL200", "FL400"}
+    clean = _flowlint("check", "fixtures/keep-open", "--no-color")
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    missing = _flowlint("check", "no/such/flow.json")
+    assert missing.returncode == 2 and missing.stderr.startswith("flowlint: error:")
+    assert _flowlint("--version").stdout.startswith("flowlint, version")
