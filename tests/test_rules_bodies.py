@@ -387,3 +387,12 @@ def test_fl406_in_an_http_block(tmp_path):
 def test_fl406_quiet_on_1x(tmp_path):
     write(tmp_path, "set.json", SET_1X)
     assert not found(lint_files(tmp_path, evolution_version="1.8.2"), "FL406")
+
+
+def test_a_route_is_found_through_the_characters_urlsplit_drops():
+    from flowlint.model.requests import route
+
+    assert route("https://evo.example.com/typebot/changeStatus/bot") == ("changeStatus", "changeStatus", "bot")
+    assert route("https://evo.example.com/typebot\n/changeStatus/{{instanceName}}") == \
+        ("changeStatus", "changeStatus", "{{instanceName}}")
+    assert route("https://evo.example.com/chatbot/changeStatus/bot") == (None, None, None)

@@ -24,6 +24,7 @@ NEEDS_FULL_JID = frozenset({"changeStatus", "start", "ignoreJid"})
 BOT_SETTINGS = frozenset({"set", "create", "update", "settings"})
 # Keys only a bot body has (1.x set, 2.x create/update); instance settings (2.x) have none of them.
 BOT_KEYS = frozenset({"enabled", "url", "typebot", "triggerType", "triggerOperator", "triggerValue", "description"})
+_DROPPED_FROM_URLS = str.maketrans("", "", "\t\r\n")  # urlsplit (and browsers) delete these
 _BARE_TEMPLATE = re.compile(r'(?<!")\{\{[^{}]*\}\}(?!")')
 
 
@@ -89,7 +90,7 @@ def parse_body(text: str):
 
 def route(url: Optional[str]) -> tuple:
     """(canonical endpoint or None, action as written, instance segment) of a URL."""
-    if not isinstance(url, str) or "/typebot/" not in url:
+    if not isinstance(url, str) or "/typebot/" not in url.translate(_DROPPED_FROM_URLS):
         return None, None, None
     match = TYPEBOT_ROUTE.search(urlsplit(url).path if "://" in url else url.split("?")[0])
     if not match:
