@@ -77,3 +77,18 @@ def test_a_process_ends_with_the_lint_exit_code_and_its_whole_output():
     missing = _flowlint("check", "no/such/flow.json")
     assert missing.returncode == 2 and missing.stderr.startswith("flowlint: error:")
     assert _flowlint("--version").stdout.startswith("flowlint, version")
+
+
+def test_closed_standard_streams_keep_the_exit_code():
+    def closed(fd):
+        return lambda: os.close(fd)
+
+    clean = subprocess.run([sys.executable, "-m", "flowlint", "check", "fixtures/keep-open", "--no-color"],
+                           cwd=REPO, stdout=subprocess.PIPE, preexec_fn=closed(2))
+    assert clean.returncode == 0
+    unknown = subprocess.run([sys.executable, "-m", "flowlint", "explain", "FL999"], cwd=REPO,
+                             stdout=subprocess.PIPE, preexec_fn=closed(2))
+    assert unknown.returncode == 2
+    findings = subprocess.run([sys.executable, "-m", "flowlint", "check", "fixtures/restart-loop"], cwd=REPO,
+                              stderr=subprocess.PIPE, preexec_fn=closed(1))
+    assert findings.returncode == 1, findings.stderr
