@@ -4,6 +4,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from pathlib import Path
 
 import click
 
@@ -43,6 +44,9 @@ def main() -> None:
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
               help="Lowest severity that makes the exit code 1 (default: error).")
 @click.option("--evolution-version", metavar="X.Y.Z", help="The EvolutionAPI version the configs run on.")
+@click.option("--evolution-config", multiple=True, metavar="PATH",
+              help="An EvolutionAPI config file of the deployment (.env, env.yml, compose), read with every run "
+                   "but not linted itself: for pre-commit runs that pass only a changed flow. Repeatable.")
 @click.option("--config", "config_path", metavar="PATH", help="Config file (default: nearest .flowlint.toml or pyproject.toml).")
 @click.option("--fix", is_flag=True, help="Apply safe fixes of fixable rules (see `flowlint rules`), then report what is left.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff; write nothing (exit 1 if there are any).")
@@ -50,10 +54,10 @@ def main() -> None:
 @click.option("--stdin-filename", metavar="NAME", help="The name to report for input read from '-'.")
 @click.option("-q", "--quiet", is_flag=True, help="Findings only: no source excerpts, no summary when clean.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
-def check(paths, format_name, select, ignore, fail_on, evolution_version, config_path, fix, show_diff, no_color,
-          stdin_filename, quiet, exit_zero) -> None:
+def check(paths, format_name, select, ignore, fail_on, evolution_version, evolution_config, config_path, fix,
+          show_diff, no_color, stdin_filename, quiet, exit_zero) -> None:
     """Lint PATHS: Typebot flow exports, .env / env.yml / compose files, directories ('-' = stdin)."""
-    from flowlint.config import ConfigError, load_settings
+    from flowlint.config import ConfigError, existing_file, load_settings
     from flowlint.diagnostics import Severity
     from flowlint.discover import PathError
     from flowlint.lint import lint
@@ -71,6 +75,8 @@ def check(paths, format_name, select, ignore, fail_on, evolution_version, config
             _validated_version(evolution_version)
             settings.evolution_version = evolution_version
             settings.evolution_version_origin = "--evolution-version"
+        if evolution_config:
+            settings.evolution_config = tuple(existing_file(Path(p), f"--evolution-config: {p}") for p in evolution_config)
         result = lint(paths, settings, stdin_filename)
     except (ConfigError, PathError) as exc:
         _fail(str(exc))

@@ -1,7 +1,7 @@
 """Configuration: `[tool.flowlint]` in the nearest pyproject.toml, or `.flowlint.toml`; CLI beats config.
 
-Keys (kebab or snake case): select, ignore, fail-on, evolution-version, exclude,
-per-file-ignores = {glob[#pointer|#typebot-id]: [codes]}, severity = {code: level}.
+Keys (kebab or snake case): select, ignore, fail-on, evolution-version, evolution-config,
+exclude, per-file-ignores = {glob[#pointer|#typebot-id]: [codes]}, severity = {code: level}.
 """
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-KEYS = ("select", "ignore", "fail-on", "evolution-version", "exclude", "per-file-ignores", "severity")
+KEYS = ("select", "ignore", "fail-on", "evolution-version", "evolution-config", "exclude", "per-file-ignores",
+        "severity")
 
 
 class ConfigError(Exception):
@@ -40,6 +41,7 @@ class Settings:
     fail_on: Severity = Severity.ERROR
     evolution_version: Optional[str] = None
     evolution_version_origin: str = "config"
+    evolution_config: tuple = ()  # Paths of the deployment's EvolutionAPI config, read with every run
     exclude: tuple = ()
     per_file_ignores: list = field(default_factory=list)
     severity: dict = field(default_factory=dict)  # code -> Severity
@@ -151,6 +153,10 @@ def apply_table(settings: Settings, table: dict, origin: str) -> Settings:
             if not isinstance(value, str) or parse_version(value) is None:
                 raise ConfigError(f"{where}: {value!r} is not a version like \"1.7.4\"")
             settings.evolution_version = value
+        elif key == "evolution-config":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ConfigError(f"{where}: expected a list of paths")
+            settings.evolution_config = tuple(existing_file(settings.root / v, f"{where}: {v}") for v in value)
         elif key == "exclude":
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise ConfigError(f"{where}: expected a list of glob patterns")
@@ -172,6 +178,12 @@ def apply_table(settings: Settings, table: dict, origin: str) -> Settings:
                     raise ConfigError(f"{where}: unknown rule code or name {code!r}")
                 settings.severity[found.code] = _severity(level, f"{where}.{code}")
     return settings
+
+
+def existing_file(path: Path, label: str) -> Path:
+    if not path.is_file():
+        raise ConfigError(f"{label}: no such file")
+    return path
 
 
 def load_settings(explicit: Optional[str] = None, start: Optional[Path] = None) -> Settings:

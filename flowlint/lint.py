@@ -17,6 +17,8 @@ from flowlint.rules import Context, all_rules, matches
 from flowlint.source import SourceFile
 
 CONFIG_KINDS = (ENV, YAML, COMPOSE, SETTINGS)
+# What is said of a file read only as context: that it cannot be read, or is no config at all.
+_REPORTED_IN_CONTEXT = frozenset({"FL001", "FL002"})
 
 
 @dataclass
@@ -33,23 +35,50 @@ def broken(entry: Input) -> Document:
     return Document(SourceFile(entry.path, "", entry.fs_path), None, error=(error.message, span))
 
 
+def _load_path(display: str, path) -> Document:
+    entry = read(Input(display, path, True))
+    return broken(entry) if entry.error else load(entry.source)
+
+
 def _env_file_documents(documents: list) -> list:
-    """The `.env` files a compose service names in `env_file:`, unless given already."""
-    given = {os.path.realpath(d.source.fs_path) for d in documents if d.source.fs_path}
+    """The `.env` files a compose service names in `env_file:`, unless given already (one read
+    only as context is linted after all when a linted compose file names it)."""
+    known = {os.path.realpath(d.source.fs_path): d for d in documents if d.source.fs_path}
     extra = []
     for document in documents:
         if document.kind != COMPOSE or document.source.fs_path is None:
             continue
         for relative, _span in document.env_files:
             path = document.source.fs_path.parent / relative
-            if path.is_file() and os.path.realpath(path) not in given:
-                given.add(os.path.realpath(path))
-                entry = read(Input(os.path.normpath(os.path.join(os.path.dirname(document.path), relative)), path, True))
-                loaded = broken(entry) if entry.error else load(entry.source)
+            if os.path.realpath(path) in known:
+                known[os.path.realpath(path)].context &= document.context
+            elif path.is_file():
+                loaded = _load_path(os.path.normpath(os.path.join(os.path.dirname(document.path), relative)), path)
+                known[os.path.realpath(path)] = loaded
                 if loaded.kind is None and loaded.error is None:
                     loaded.kind = ENV  # docker reads any env_file as KEY=VALUE lines (an empty one too)
                 if loaded.kind in (ENV, None):
+                    loaded.context = document.context
                     extra.append(loaded)
+    return extra
+
+
+def _context_documents(documents: list, settings: Settings) -> list:
+    """The deployment's config files named by `evolution-config`, unless given already: a
+    pre-commit run passes only the changed files, and a changed flow must still be judged against
+    the EvolutionAPI config it runs with. Only their being unreadable is reported (`_REPORTED_IN_CONTEXT`)."""
+    given = {os.path.realpath(d.source.fs_path) for d in documents if d.source.fs_path}
+    extra = []
+    for path in settings.evolution_config:
+        if os.path.realpath(path) not in given:
+            given.add(os.path.realpath(path))
+            try:
+                display = os.path.relpath(path)
+            except ValueError:  # another drive
+                display = str(path)
+            loaded = _load_path(display, path)
+            loaded.context = True
+            extra.append(loaded)
     return extra
 
 
@@ -153,8 +182,11 @@ def run_rules(project: Project, rules: list) -> list:
 def resolve(findings: list, project: Project) -> list:
     settings = project.settings
     suppressions = {id(d.source): d.suppressions for d in project.documents}
+    context = {id(d.source) for d in project.documents if d.context}
     diagnostics = []
     for rule, finding in findings:
+        if id(finding.source) in context and rule.code not in _REPORTED_IN_CONTEXT:
+            continue
         span = finding.span
         if span is None:
             span = finding.source.pointer_span(finding.pointer) if finding.pointer is not None else Span.whole_file()
@@ -205,8 +237,9 @@ def _lint(paths, settings: Settings, stdin_filename: Optional[str]) -> Result:
         if not entry.explicit and document.kind is None and (document.error is None or not _ours(entry.source)):
             continue  # a directory walk met a file that is none of ours (tsconfig.json with comments…)
         documents.append(document)
+    documents[:0] = _context_documents(documents, settings)  # first: the files given win over them
     documents.extend(_env_file_documents(documents))
     project = Project(documents, settings)
     rules = [r for r in all_rules() if settings.selected(r)]
     diagnostics = resolve(run_rules(project, rules), project)
-    return Result(diagnostics, len(documents), documents, project)
+    return Result(diagnostics, sum(1 for d in documents if not d.context), documents, project)

@@ -43,6 +43,15 @@ def test_pre_commit_try_repo(tmp_path):
     assert "bot/flows/welcome.json:61:16: FL400 [error] restart-loop" in output
     assert "bot/docker-compose.yml:3:12: FL200" in output
     assert "README.md" not in output.split("flowlint", 1)[-1]
+    # A commit that changes only the flow: pre-commit passes just that file; evolution-config
+    # brings the deployment's config, so the restart loop is still found (and FL200 is not repeated).
+    (work / ".flowlint.toml").write_text('evolution-config = ["bot/docker-compose.yml"]\n')
+    result = subprocess.run([pre_commit, "try-repo", str(source), "flowlint", "--files", "bot/flows/welcome.json",
+                             "--verbose"], cwd=work, env=env, capture_output=True, text=True, timeout=600)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "bot/flows/welcome.json:61:16: FL400 [error] restart-loop" in output
+    assert "FL200" not in output
 
 
 def test_version_and_help_do_not_import_heavy_modules():

@@ -78,6 +78,7 @@ class Document:
     data: Any = None
     error: Optional[tuple] = None  # (message, Span): the file could not be parsed
     unknown_reason: str = ""
+    context: bool = False  # read for the effective config only (`evolution-config`), not linted
     duplicates: list = field(default_factory=list)
     settings: list = field(default_factory=list)  # model.evolution.Setting, in file order
     pin: Any = None  # model.evolution.VersionPin from a compose image
