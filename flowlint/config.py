@@ -182,7 +182,7 @@ def apply_table(settings: Settings, table: dict, origin: str) -> Settings:
 
 def existing_file(path: Path, label: str) -> Path:
     if not path.is_file():
-        raise ConfigError(f"{label}: no such file")
+        raise ConfigError(f"{label}: {'a directory, not a file' if path.is_dir() else 'no such file'}")
     return path
 
 

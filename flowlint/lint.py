@@ -10,14 +10,14 @@ from typing import Optional
 
 from flowlint.config import Settings
 from flowlint.diagnostics import Diagnostic, Span
-from flowlint.discover import Input, discover, read
+from flowlint.discover import Input, PathError, discover, read
 from flowlint.loaders import COMPOSE, ENV, FLOW, SETTINGS, YAML, Document, load
 from flowlint.model.evolution import NEWEST_1X, EvolutionConfig, VersionPin, parse_version
 from flowlint.rules import Context, all_rules, matches
 from flowlint.source import SourceFile
 
 CONFIG_KINDS = (ENV, YAML, COMPOSE, SETTINGS)
-# What is said of a file read only as context: that it cannot be read, or is no config at all.
+# What is always said of a file read only as context: that it cannot be read, or is no config.
 _REPORTED_IN_CONTEXT = frozenset({"FL001", "FL002"})
 
 
@@ -66,8 +66,9 @@ def _env_file_documents(documents: list) -> list:
 def _context_documents(documents: list, settings: Settings) -> list:
     """The deployment's config files named by `evolution-config`, unless given already: a
     pre-commit run passes only the changed files, and a changed flow must still be judged against
-    the EvolutionAPI config it runs with. Only their being unreadable is reported (`_REPORTED_IN_CONTEXT`)."""
-    given = {os.path.realpath(d.source.fs_path) for d in documents if d.source.fs_path}
+    the EvolutionAPI config it runs with. What is reported of them: see `_reported`."""
+    # (input from '-' counts as the file its --stdin-filename names: an editor's unsaved buffer)
+    given = {os.path.realpath(d.source.fs_path or d.source.path) for d in documents}
     extra = []
     for path in settings.evolution_config:
         if os.path.realpath(path) not in given:
@@ -77,6 +78,8 @@ def _context_documents(documents: list, settings: Settings) -> list:
             except ValueError:  # another drive
                 display = str(path)
             loaded = _load_path(display, path)
+            if loaded.kind == FLOW:
+                raise PathError(f"{display}: evolution-config names a Typebot flow, not an EvolutionAPI config")
             loaded.context = True
             extra.append(loaded)
     return extra
@@ -104,8 +107,9 @@ def effective_config(documents: list, settings: Settings) -> Optional[EvolutionC
         if document.kind == SETTINGS:
             bodies = document.data if isinstance(document.data, list) else [document.data]
             config.bodies.extend((document, body) for body in bodies if isinstance(body, dict))
-        if document.kind == COMPOSE and config.pin is None:
-            config.pin = document.pin
+    composes = [d for d in ordered if d.kind == COMPOSE and d.pin is not None]
+    pinning = [d for d in composes if not d.context] or composes  # a given compose file beats context
+    config.pin = pinning[0].pin if pinning else None
     if settings.evolution_version:
         text = settings.evolution_version
         config.pin = VersionPin(parse_version(text), text, settings.evolution_version_origin)
@@ -179,13 +183,22 @@ def run_rules(project: Project, rules: list) -> list:
     return findings
 
 
+def _reported(rule, config_given: bool) -> bool:
+    """Whether a finding in a file read only as context (`evolution-config`) is reported: that
+    it cannot be read or is no config, always; what a rule says of the merged config as a whole
+    (a missing setting is placed on the compose image line), when a config file is linted too
+    (a commit that changes the .env changes that whole); nothing else (an unchanged file)."""
+    return rule.code in _REPORTED_IN_CONTEXT or (rule.target == "config" and config_given)
+
+
 def resolve(findings: list, project: Project) -> list:
     settings = project.settings
     suppressions = {id(d.source): d.suppressions for d in project.documents}
     context = {id(d.source) for d in project.documents if d.context}
+    config_given = any(d.kind in CONFIG_KINDS and not d.context for d in project.documents)
     diagnostics = []
     for rule, finding in findings:
-        if id(finding.source) in context and rule.code not in _REPORTED_IN_CONTEXT:
+        if id(finding.source) in context and not _reported(rule, config_given):
             continue
         span = finding.span
         if span is None:
@@ -194,7 +207,8 @@ def resolve(findings: list, project: Project) -> list:
         diagnostic = Diagnostic(
             rule.code, rule.name, settings.severity_of(rule), message, finding.source.path,
             span.line, span.column, span.end_line, span.end_column, finding.pointer, rule.fixable,
-            group_id=finding.group_id, source=finding.source, edits=finding.edits,
+            group_id=finding.group_id, source=finding.source,
+            edits=tuple(e for e in finding.edits if id(e.source or finding.source) not in context),  # --fix: given files only
         )
         silenced = suppressions.get(id(finding.source))
         if silenced is not None and silenced.silences(span.line, lambda sel: any(matches(s, rule) for s in sel)):

@@ -74,3 +74,52 @@ def test_the_option(cli, deployment):
     assert code == 1 and out.count("FL400") == 2 and "FL200" not in out, out + err
     code, out, err = cli("check", deployment / "flow.json", "--evolution-config", deployment / "nope.env")
     assert code == 2 and err.strip().endswith("nope.env: no such file") and len(err.strip().splitlines()) == 1
+
+
+def test_a_commit_of_only_the_env_file_still_hears_about_the_whole_config(deployment, monkeypatch):
+    monkeypatch.chdir(deployment)
+    write(deployment, ".flowlint.toml", 'evolution-config = ["docker-compose.yml"]\n')
+    # TYPEBOT_KEEP_OPEN is missing from the merged config: FL200 sits on the (context) image line.
+    assert ("FL200", "docker-compose.yml", 3) in codes(lint([".env"], load_settings()))
+
+
+def test_a_given_compose_file_pins_the_version_over_a_context_one(deployment, monkeypatch):
+    monkeypatch.chdir(deployment)
+    compose = (deployment / "docker-compose.yml").read_text()
+    write(deployment, "compose.new.yml", compose.replace("atendai/evolution-api:v1.7.4", "evoapicloud/evolution-api:v2.2.3"))
+    write(deployment, ".flowlint.toml", 'evolution-config = ["docker-compose.yml"]\n')
+    result = lint(["flow.json", "compose.new.yml"], load_settings())
+    assert result.project.evolution.version == (2, 2, 3)
+    assert not any("TYPEBOT_KEEP_OPEN" in d.message for d in result.diagnostics if d.code == "FL400")
+
+
+def test_an_editor_buffer_on_stdin_stands_for_the_context_file_it_names(cli, deployment, monkeypatch):
+    monkeypatch.chdir(deployment)
+    write(deployment, ".flowlint.toml", 'evolution-config = ["docker-compose.yml"]\n')
+    disk = (deployment / "docker-compose.yml").read_text()
+    (deployment / "docker-compose.yml").write_text(disk.replace('DOCKER_ENV: "true"', 'TYPEBOT_KEEP_OPEN: "true"'))
+    code, out, _ = cli("check", "-", "flow.json", "--stdin-filename", "docker-compose.yml", "-q", input=disk)
+    assert code == 1 and "docker-compose.yml:3:12: FL200" in out and out.count("FL400") == 2, out
+
+
+def test_fixes_never_write_a_context_file(cli, deployment, monkeypatch):
+    monkeypatch.chdir(deployment)
+    write(deployment, "prod.env", "SERVER_URL=https://evolution.example.com\n")
+    (deployment / "docker-compose.yml").write_text(
+        "services:\n  api:\n    image: atendai/evolution-api:v1.7.4\n    environment:\n      SERVER_URL: https://x.example\n")
+    write(deployment, ".flowlint.toml", 'evolution-config = ["prod.env"]\n')
+    code, out, _ = cli("check", "docker-compose.yml", "--diff")
+    assert "prod.env" not in out
+    cli("check", "docker-compose.yml", "--fix")
+    assert (deployment / "prod.env").read_text() == "SERVER_URL=https://evolution.example.com\n"
+
+
+@pytest.mark.parametrize("named, message", [
+    ("other.json", "other.json: evolution-config names a Typebot flow, not an EvolutionAPI config"),
+    (".", ".: a directory, not a file"),
+])
+def test_what_is_no_config_file_is_a_usage_error(cli, deployment, monkeypatch, named, message):
+    monkeypatch.chdir(deployment)
+    shutil.copy(deployment / "flow.json", deployment / "other.json")
+    code, _, err = cli("check", "flow.json", "--evolution-config", named)
+    assert code == 2 and err.strip().endswith(message), err
