@@ -228,7 +228,7 @@ class _Scanner:
                        and "richText" in data)
         for key, value in data.items():
             if isinstance(value, str):
-                if key == "variableId" or key.endswith("VariableId"):
+                if "ariableId" in key and (key == "variableId" or key.endswith("VariableId")):  # ("in": cheap)
                     if value:
                         self._id(key, value, path)
                 elif ("{{" in value or "setVariable" in value) and not (legacy_text and key in ("html", "plainText")):
