@@ -171,10 +171,11 @@ class FlowGraph:
                     leaving.append((head, out))  # the run before passes into this block, entered from elsewhere too
                     run = None
                 if run is None:
-                    head, run = here, {"group": group, "blocks": [], "waits": False}
+                    head, blocks = here, []
+                    run = {"group": group, "blocks": blocks, "waits": False}
                     nodes.append((here, run))
-                run["blocks"].append(block)
-                if not run["waits"] and block.type in MAY_WAIT:
+                blocks.append(block)
+                if block.type in MAY_WAIT and not run["waits"]:
                     run["waits"] = waits_for_user(block)
                 node_of[here] = head
                 out = successors.get(here, ())
