@@ -137,31 +137,36 @@ def schema_errors(name: str, data, limit: int) -> tuple:
     failing = []  # (path, validator, value)
     total = 0
 
-    def check(unit: Unit, value, path: list, *last) -> None:
-        """Count the errors of `value`; note it as failing at `path + last` if it has any."""
+    def check(unit: Unit, values, path: list, key=None) -> None:
+        """Count the errors of each of `values` (the items of `key` under `path`, else the value at
+        `path` alone); note each one that has any as failing."""
         nonlocal total
-        validator = unit.validator_for(value)
-        if shapes is None:
-            count = sum(1 for _ in validator.iter_errors(value))
-        else:
-            memo_key = (id(validator), shapes.of(unit.shape_value(value)))
-            count = verdicts.get(memo_key)
-            if count is None:
-                count = verdicts[memo_key] = sum(1 for _ in validator.iter_errors(value))
-        if count:
-            total += count
-            failing.append((path + list(last), validator, value))
+        of = shapes.of if shapes is not None else None
+        validator_for, reshape = unit.validator_for, unit.shape_value if unit.parts else None
+        for index, value in enumerate(values):
+            validator = validator_for(value)
+            if of is None:
+                count = sum(1 for _ in validator.iter_errors(value))
+            else:
+                memo_key = (id(validator), of(value if reshape is None else reshape(value)))
+                count = verdicts.get(memo_key)
+                if count is None:
+                    count = verdicts[memo_key] = sum(1 for _ in validator.iter_errors(value))
+            if count:
+                total += count
+                failing.append((path if key is None else path + [key, index], validator, value))
 
     def visit(unit: Unit, value, path: list) -> None:
-        check(unit, value, path)
+        check(unit, (value,), path)
         if unit.parts and isinstance(value, dict):
             for key, part in unit.parts.items():
                 items = value.get(key)
-                for index, item in enumerate(items if isinstance(items, list) else ()):
-                    if part.parts:
+                items = items if isinstance(items, list) else ()
+                if part.parts:
+                    for index, item in enumerate(items):
                         visit(part, item, path + [key, index])
-                    else:  # no recursion, and a path only for a value that fails
-                        check(part, item, path, key, index)
+                else:  # a leaf: one loop, and a path only for a value that fails
+                    check(part, items, path, key)
 
     visit(compiled.root, data, [])
     failing.sort(key=lambda entry: _order(entry[0]))

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 
 # Keywords whose verdict depends on more than the shape.
 CONTENT_KEYWORDS = frozenset({
@@ -31,7 +32,8 @@ DATA_KEYWORDS = frozenset({"examples", "default", "title", "description", "$comm
                            "$anchor", "format"})
 BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
 _DIGIT = re.compile(r"[0-9]")
-_STRING_OR_NUMBER = re.compile(r'"[^"]*"|-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?')
+# A number in compact JSON text follows ":", "," or "[" (no string that the shape keeps does: see `sound`).
+_NUMBER = re.compile(r"(?<=[:,\[])-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _PLAIN = re.compile(r'[^"\\\x00-\x1f]*')
 
 
@@ -48,9 +50,15 @@ class Shapes:
     def __init__(self, schema):
         named: set = set()
         bounds: set = set()
-        # A named "" would be written like every unnamed string; other names must need no escaping.
-        self.sound = _survey(schema, named, bounds) and "" not in named and all(_PLAIN.fullmatch(n) for n in named)
+        # A named "" would be written like every unnamed string; other names must need no escaping
+        # and hold nothing that reads like a number in JSON text.
+        self.sound = _survey(schema, named, bounds) and "" not in named and all(
+            _PLAIN.fullmatch(n) and not _NUMBER.search(n) for n in named)
         self._bounds = sorted(bounds)
+        # A number's side of each bound from where it falls among them: bisect index, equal to that bound.
+        self._sides = {(index, equal): "".join(">" if i < index else "=" if i == index and equal else "<"
+                                               for i in range(len(self._bounds)))
+                       for index in range(len(self._bounds) + 1) for equal in (False, True)}
         make_encoder = getattr(json.encoder, "c_make_encoder", None)
         if make_encoder is None:
             self.sound = False
@@ -64,16 +72,18 @@ class Shapes:
         text = "".join(self._encode(value, 0))
         if _DIGIT.search(text) is None:
             return text
-        return _STRING_OR_NUMBER.sub(self._number_class, text)
+        return _NUMBER.sub(self._number_class, text)
 
     def _number_class(self, match) -> str:
         text = match.group()
-        if text[0] == '"':
-            return text  # a named string that holds a digit
-        number = float(text) if any(c in text for c in ".eE") else int(text)
-        integral = isinstance(number, int) or number.is_integer()
-        sides = "".join("<=>"[(number > bound) - (number < bound) + 1] for bound in self._bounds)
-        return ("#i" if integral else "#f") + sides
+        if "." in text or "e" in text or "E" in text:
+            number = float(text)  # what json.loads made of it, exactly (the C encoder writes repr)
+            integral = number.is_integer()
+        else:
+            number, integral = int(text), True
+        index = bisect_left(self._bounds, number)
+        equal = index < len(self._bounds) and self._bounds[index] == number
+        return ("#i" if integral else "#f") + self._sides[index, equal]
 
 
 def _survey(node, named: set, bounds: set) -> bool:

@@ -40,6 +40,16 @@ def test_numbers_keep_their_class_against_every_bound():
     assert shapes.of({"percent": 20.5}) != shapes.of({"percent": 20})  # not an integer
     assert shapes.of({"percent": 20.0}) == shapes.of({"percent": 20})  # an integer for JSON Schema
     assert shapes.of({"kind": "6.1"}) == shapes.of({"kind": "7.2"})  # digits inside strings are strings
+    assert shapes.of({"percent": -3}) == shapes.of({"percent": -0.5e1}) != shapes.of({"percent": 0})
+    assert shapes.of({"percent": -0.0}) == shapes.of({"percent": 0}) != shapes.of({"percent": 1})
+    assert shapes.of({"percent": 1e2}) == shapes.of({"percent": 100}) != shapes.of({"percent": 1e3})
+    assert shapes.of({"x": [1, 2.5, 300]}) == shapes.of({"x": [99, 0.25, 101]}) != shapes.of({"x": [0, 2.5, 300]})
+
+
+def test_number_classes_name_their_side_of_each_bound():
+    shapes = Shapes(SCHEMA)  # bounds 0 and 100
+    assert [shapes.of([n]) for n in (-1, 0, 0.5, 100, 100.5, 1e300)] == [
+        "[#i<<]", "[#i=<]", "[#f><]", "[#i>=]", "[#f>>]", "[#i>>]"]
 
 
 @pytest.mark.parametrize("keyword", [
@@ -47,6 +57,7 @@ def test_numbers_keep_their_class_against_every_bound():
     {"enum": ["", "a"]}, {"const": 3}, {"enum": [{"a": 1}]}, {"propertyNames": {"enum": ["a"]}},
     {"properties": {"": {"type": "integer"}}}, {"required": [""]}, {"minimum": {"x": 1}},
     {"definitions": {"format": {"pattern": "^a"}}},  # a definition named like an annotation
+    {"enum": ["a,1"]},  # a kept string that holds what reads like a number in JSON text
 ])
 def test_a_schema_that_tests_more_than_the_shape_is_not_sound(keyword):
     assert not Shapes({"type": "object", "properties": {"x": keyword}}).sound
