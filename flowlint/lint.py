@@ -164,23 +164,32 @@ class Project:
 
 
 def run_rules(project: Project, rules: list) -> list:
-    """(rule, finding) of every selected rule. A rule that fails on one file is a flowlint bug:
-    it is recorded (the CLI says so on stderr and exits 2) and the other rules still run."""
-    findings = []
+    """(rule, finding) of every selected rule, in rule order."""
+    found = []
     for rule in rules:
-        if rule.target == "document":
-            targets = [Context(project, d) for d in project.documents]
-        elif rule.target == "flow":
-            targets = [Context(project, d) for d in project.flows]
-        else:
-            targets = [Context(project)] if project.evolution is not None else []
-        for context in targets:
-            try:
-                findings.extend((rule, f) for f in rule.check(context))
-            except (Exception, RecursionError) as exc:  # noqa: BLE001 - reported, not hidden
-                where = context.document.path if context.document is not None else "the EvolutionAPI config"
-                project.internal_errors.append(f"internal error in {rule.code} on {where}: {type(exc).__name__}: {exc}")
-    return findings
+        findings, errors = run_rule(project, rule)
+        found.extend((rule, f) for f in findings)
+        project.internal_errors.extend(errors)
+    return found
+
+
+def run_rule(project: Project, rule) -> tuple:
+    """(findings, internal errors) of one rule. A rule that fails on one file is a flowlint bug:
+    it is recorded (the CLI says so on stderr and exits 2) and it still runs on the other files."""
+    if rule.target == "document":
+        targets = [Context(project, d) for d in project.documents]
+    elif rule.target == "flow":
+        targets = [Context(project, d) for d in project.flows]
+    else:
+        targets = [Context(project)] if project.evolution is not None else []
+    findings, errors = [], []
+    for context in targets:
+        try:
+            findings.extend(rule.check(context))
+        except (Exception, RecursionError) as exc:  # noqa: BLE001 - reported, not hidden
+            where = context.document.path if context.document is not None else "the EvolutionAPI config"
+            errors.append(f"internal error in {rule.code} on {where}: {type(exc).__name__}: {exc}")
+    return findings, errors
 
 
 def _reported(rule, config_given: bool) -> bool:
@@ -242,8 +251,18 @@ def _ours(source: SourceFile) -> bool:
 
 
 def _lint(paths, settings: Settings, stdin_filename: Optional[str]) -> Result:
+    from flowlint import parallel
+
+    entries = list(discover(paths, stdin_filename, settings.exclude))
+    rules = [r for r in all_rules() if settings.selected(r)]
+    if parallel.worth_splitting(entries, rules):
+        return parallel.lint_split(rules, lambda share: _lint_entries(entries, settings, share), diagnose)
+    return _lint_entries(entries, settings, rules)
+
+
+def _lint_entries(entries: list, settings: Settings, rules: list) -> Result:
     documents = []
-    for entry in discover(paths, stdin_filename, settings.exclude):
+    for entry in entries:
         if entry.error is not None:
             documents.append(broken(entry))
             continue
@@ -254,6 +273,8 @@ def _lint(paths, settings: Settings, stdin_filename: Optional[str]) -> Result:
     documents[:0] = _context_documents(documents, settings)  # first: the files given win over them
     documents.extend(_env_file_documents(documents))
     project = Project(documents, settings)
-    rules = [r for r in all_rules() if settings.selected(r)]
-    diagnostics = resolve(run_rules(project, rules), project)
-    return Result(diagnostics, sum(1 for d in documents if not d.context), documents, project)
+    return Result(diagnose(project, rules), sum(1 for d in documents if not d.context), documents, project)
+
+
+def diagnose(project: Project, rules: list) -> list:
+    return resolve(run_rules(project, rules), project)

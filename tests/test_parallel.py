@@ -1,0 +1,104 @@
+"""A big input's lint shared with a helper process gives exactly what one process gives."""
+import dataclasses
+import os
+import threading
+
+import pytest
+
+from conftest import CORPUS, FIXTURES
+from flowlint import parallel
+from flowlint.config import Settings
+from flowlint.lint import lint
+from flowlint.rules import REGISTRY
+
+needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork here")
+
+
+def _lint(paths, **settings):
+    result = lint([str(p) for p in paths], Settings(**settings))
+    return [d.to_json() for d in result.diagnostics], result
+
+
+@pytest.fixture
+def forks(monkeypatch):
+    """Split every input (however small) as if two CPUs were ours; records each fork."""
+    made = []
+    real_fork = os.fork
+
+    def fork():
+        pid = real_fork()
+        if pid:
+            made.append(pid)
+        return pid
+
+    monkeypatch.setattr(parallel, "MIN_JSON_TEXT", 0)
+    monkeypatch.setattr(parallel, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(parallel.os, "fork", fork)
+    return made
+
+
+def _serial(monkeypatch, paths, **settings):
+    with monkeypatch.context() as patch:
+        patch.setattr(parallel, "MIN_JSON_TEXT", float("inf"))
+        return _lint(paths, **settings)
+
+
+@needs_fork
+@pytest.mark.parametrize("paths", [[FIXTURES], [CORPUS], [FIXTURES / "rules" / "FL003"], [FIXTURES / "rules" / "FL107"]],
+                         ids=["fixtures", "corpus", "FL003", "FL107"])
+def test_a_split_run_reports_what_one_process_reports(paths, forks, monkeypatch):
+    expected, _ = _serial(monkeypatch, paths)
+    found, result = _lint(paths)
+    assert forks, "the run was not split"
+    assert found == expected
+    assert any(d["code"] in parallel.HELPER_RULES for d in found)  # the helper's share came back
+    sources = {id(d.source) for d in result.documents}
+    assert all(id(d.source) in sources for d in result.diagnostics)  # ...naming this process's files
+
+
+@needs_fork
+def test_a_failing_helper_leaves_its_share_to_this_process(forks, monkeypatch):
+    expected, _ = _serial(monkeypatch, [FIXTURES])
+
+    def broken_pipe(*_):
+        raise OSError("the helper cannot send")
+
+    monkeypatch.setattr(parallel, "_dumps", broken_pipe)  # only the helper sends
+    found, result = _lint([FIXTURES])
+    assert forks and found == expected and not result.project.internal_errors
+
+
+@needs_fork
+def test_a_helper_rule_that_fails_is_reported_as_an_internal_error(forks, monkeypatch):
+    def crash(_ctx):
+        raise ValueError("boom")
+
+    monkeypatch.setitem(REGISTRY, "FL107", dataclasses.replace(REGISTRY["FL107"], check=crash))
+    found, result = _lint([FIXTURES / "rules" / "FL107"])
+    assert forks
+    assert result.project.internal_errors and all("FL107" in e and "boom" in e for e in result.project.internal_errors)
+    assert not any(d["code"] == "FL107" for d in found)
+
+
+def test_small_inputs_one_cpu_threads_and_one_sided_selections_stay_in_one_process(monkeypatch):
+    from flowlint.discover import discover
+    from flowlint.rules import all_rules
+
+    entries = discover([str(FIXTURES)])
+    rules = all_rules()
+    monkeypatch.setattr(parallel, "usable_cpus", lambda: 2)
+    assert not parallel.worth_splitting(entries, rules)  # small
+    monkeypatch.setattr(parallel, "MIN_JSON_TEXT", 0)
+    assert parallel.worth_splitting(entries, rules) == hasattr(os, "fork")
+    helper_only = [r for r in rules if r.code in parallel.HELPER_RULES]
+    assert not parallel.worth_splitting(entries, helper_only)
+    assert not parallel.worth_splitting(entries, [r for r in rules if r not in helper_only])
+    monkeypatch.setattr(parallel, "usable_cpus", lambda: 1)
+    assert not parallel.worth_splitting(entries, rules)
+    monkeypatch.setattr(parallel, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    assert not parallel.worth_splitting(entries, rules)
+
+
+def test_helper_rules_exist():
+    assert parallel.HELPER_RULES <= set(REGISTRY)
