@@ -64,22 +64,21 @@ def prefilled_names(version: Optional[tuple]) -> frozenset:
                      if since <= version and (until is None or version < until))
 
 
-def references(text: str) -> Iterator[tuple]:
+def references(text: str) -> list:
     """(name, literal) of each variable a string refers to, in order; literal is `{{name}}` or `${{name}}`."""
-    position = 0
+    if "{{=" not in text:
+        return _references(text, 0, len(text))
+    found, position = [], 0
     for code in INLINE_CODE.finditer(text):
-        yield from _references(text, position, code.start())
-        yield from _references(text, code.start(1), code.end(1))  # {{name}} inside code: still a read
+        found += _references(text, position, code.start())
+        found += _references(text, code.start(1), code.end(1))  # {{name}} inside code: still a read
         position = code.end()
-    yield from _references(text, position, len(text))
+    return found + _references(text, position, len(text))
 
 
-def _references(text: str, start: int, end: int) -> Iterator[tuple]:
-    for match in REFERENCE.finditer(text, start, end):
-        if match.group(1) is not None:
-            yield match.group(1), match.group(0)
-        else:
-            yield match.group(3), match.group(0)
+def _references(text: str, start: int, end: int) -> list:
+    return [(plain, f"{{{{{plain}}}}}") if plain else (dollar, f"${{{{{dollar}}}}}")
+            for plain, _, dollar in REFERENCE.findall(text, start, end)]
 
 
 def set_variable_calls(code: str) -> Iterator[tuple]:
@@ -223,20 +222,20 @@ class _Scanner:
         return self.result
 
     # -- walking (no block option nests MAX_DEPTH deep: a pathological file must not exhaust the stack) --
-    def _object(self, data: dict, path: list) -> None:
-        legacy_text = (len(path) == 1 and path[0] == "content" and self.block_type == TEXT
-                       and "richText" in data)
+    def _object(self, data: dict, path: list, legacy_text: bool = False) -> None:
+        """`legacy_text`: the content of a text bubble with richText, whose html/plainText repeat it."""
         for key, value in data.items():
             if isinstance(value, str):
                 if "ariableId" in key and (key == "variableId" or key.endswith("VariableId")):  # ("in": cheap)
                     if value:
                         self._id(key, value, path)
                 elif ("{{" in value or "setVariable" in value) and not (legacy_text and key in ("html", "plainText")):
-                    self._string(value, path, key)  # (html/plainText: the same text as richText)
+                    self._string(value, path, key)
             elif isinstance(value, dict):
                 if len(path) < MAX_DEPTH:
                     path.append(key)
-                    self._object(value, path)
+                    self._object(value, path, not path[1:] and key == "content" and self.block_type == TEXT
+                                 and "richText" in value)
                     path.pop()
             elif isinstance(value, list):
                 if not path and key == "items":
@@ -270,9 +269,10 @@ class _Scanner:
         self.item_id = None
 
     # -- recording --
-    def _use(self, access: str, path: list, key, **what) -> None:
-        self.result.add(Use(len(self.result.uses), access, self.base, (*path, key),
-                            self.group, self.block, self.event, self.item_id, **what))
+    def _use(self, access: str, path: list, key, variable_id=None, name=None, literal=None, count=1,
+             in_code=False) -> None:
+        self.result.add(Use(len(self.result.uses), access, self.base, (*path, key), self.group, self.block, self.event,
+                            self.item_id, variable_id, name, literal, count, in_code))
 
     def _id(self, key: str, value: str, path: list) -> None:
         self._use(self._access(key, path), path, key, variable_id=value)
