@@ -25,6 +25,7 @@ BOT_SETTINGS = frozenset({"set", "create", "update", "settings"})
 # Keys only a bot body has (1.x set, 2.x create/update); instance settings (2.x) have none of them.
 BOT_KEYS = frozenset({"enabled", "url", "typebot", "triggerType", "triggerOperator", "triggerValue", "description"})
 _DROPPED_FROM_URLS = str.maketrans("", "", "\t\r\n")  # urlsplit (and browsers) delete these
+_DROPPED = re.compile(r"[\t\r\n]")
 _BARE_TEMPLATE = re.compile(r'(?<!")\{\{[^{}]*\}\}(?!")')
 
 
@@ -48,7 +49,7 @@ class Request:
     url_pointer: Optional[str] = None
     method: str = "POST"
     method_pointer: Optional[str] = None
-    body: Any = None
+    body: Any = None  # the parsed body; of a flow's request, only when it is for a Typebot route
     body_pointer: Optional[str] = None
     body_in_string: bool = False
     custom_body: bool = True
@@ -90,7 +91,10 @@ def parse_body(text: str):
 
 def route(url: Optional[str]) -> tuple:
     """(canonical endpoint or None, action as written, instance segment) of a URL."""
-    if not isinstance(url, str) or "/typebot/" not in url.translate(_DROPPED_FROM_URLS):
+    if not isinstance(url, str):
+        return None, None, None
+    plain = url.translate(_DROPPED_FROM_URLS) if _DROPPED.search(url) else url
+    if "/typebot/" not in plain:
         return None, None, None
     match = TYPEBOT_ROUTE.search(urlsplit(url).path if "://" in url else url.split("?")[0])
     if not match:
@@ -113,8 +117,9 @@ def from_block(block, source) -> Request:
         request.method, request.method_pointer = method.upper(), base + "/method"
     body = webhook.get("body")
     request.custom_body = options.get("isCustomBody") is True  # else Typebot sends all variables
-    if isinstance(body, str) and body.strip():
-        request.body, request.body_pointer, request.body_in_string = parse_body(body), base + "/body", True
+    if isinstance(body, str) and body.strip():  # (read only for EvolutionAPI's Typebot routes)
+        request.body_pointer, request.body_in_string = base + "/body", True
+        request.body = parse_body(body) if endpoint is not None else None
     if url and "?" in url:
         request.query = parse_qsl(urlsplit(url).query, keep_blank_values=True)
     params = webhook.get("queryParams")
