@@ -17,6 +17,7 @@ from flowlint.rules import Context, all_rules, matches
 from flowlint.source import SourceFile
 
 CONFIG_KINDS = (ENV, YAML, COMPOSE, SETTINGS)
+DUPLICATE_KEYS = "FL006"  # the one rule that reads Document.duplicates
 # What is always said of a file read only as context: that it cannot be read, or is no config.
 _REPORTED_IN_CONTEXT = frozenset({"FL001", "FL002"})
 
@@ -262,11 +263,12 @@ def _lint(paths, settings: Settings, stdin_filename: Optional[str]) -> Result:
 
 def _lint_entries(entries: list, settings: Settings, rules: list) -> Result:
     documents = []
+    json_duplicates = any(r.code == DUPLICATE_KEYS for r in rules)  # noticing them slows the parse
     for entry in entries:
         if entry.error is not None:
             documents.append(broken(entry))
             continue
-        document = load(entry.source)
+        document = load(entry.source, json_duplicates)
         if not entry.explicit and document.kind is None and (document.error is None or not _ours(entry.source)):
             continue  # a directory walk met a file that is none of ours (tsconfig.json with comments…)
         documents.append(document)

@@ -22,6 +22,7 @@ import signal
 import threading
 
 from flowlint.diagnostics import Diagnostic
+from flowlint.loaders import looks_like_json
 
 HELPER_RULES = frozenset({"FL003", "FL107", "FL108", "FL109", "FL113"})
 MIN_JSON_TEXT = 1_000_000  # characters of JSON to parse (~2,000 blocks): below it one process is faster
@@ -42,7 +43,7 @@ def worth_splitting(entries: list, rules: list) -> bool:
     if not 0 < helper < len(rules):
         return False
     sources = [e.source for e in entries if e.source is not None]
-    return sum(len(s.text) for s in sources if s.text.lstrip()[:1] in ("{", "[")) >= MIN_JSON_TEXT
+    return sum(len(s.text) for s in sources if looks_like_json(s.text)) >= MIN_JSON_TEXT
 
 
 def lint_split(rules: list, lint_share, diagnose):

@@ -138,3 +138,16 @@ def test_any_json_shape_lints_without_exception(value, tmp_path_factory):
     path.write_text(json.dumps(value))
     for diagnostic in lint([str(path)], Settings()).diagnostics:
         assert diagnostic.line >= 1 and diagnostic.column >= 1
+
+
+def test_json_duplicates_are_noticed_only_when_asked_and_the_data_is_the_same():
+    text = '{"version": "6", "groups": [{"id": "g1", "id": "g2", "blocks": []}], "edges": [], "events": []}'
+    noticed = load(SourceFile("flow.json", text))
+    unnoticed = load(SourceFile("flow.json", text), json_duplicates=False)
+    assert unnoticed.data == noticed.data == json.loads(text) and unnoticed.kind == noticed.kind == FLOW
+    assert [d.key for d in noticed.duplicates] == ["id"] and unnoticed.duplicates == []
+
+
+def test_a_file_of_only_whitespace_is_empty_json_or_unknown():
+    assert load(SourceFile("flow.json", " \n\t ")).kind is None
+    assert load(SourceFile("flow.json", "  {}  ")).data == {}

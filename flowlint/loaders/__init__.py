@@ -18,6 +18,7 @@ KINDS = (FLOW, ENV, YAML, COMPOSE, SETTINGS)
 
 _ENV_LINE = re.compile(r"^\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_.]*\s*=", re.M)
 _YAML_LINE = re.compile(r"^\s*(?:-\s+)?[^\s#=:][^=:\n]*:(?:\s|$)", re.M)
+_JSON_START = re.compile(r"\s*[{\[]")
 _DIRECTIVE = re.compile(r"#\s*flowlint:\s*(ignore-file|ignore)\b([^#\n]*)")
 
 
@@ -103,15 +104,14 @@ class Document:
         return requests_of(self)
 
 
-def _looks_like_json(text: str) -> bool:
-    stripped = text.lstrip()
-    return stripped.startswith(("{", "["))
+def looks_like_json(text: str) -> bool:
+    return _JSON_START.match(text) is not None
 
 
 def sniff(source: SourceFile) -> str:
     """'json', 'env' or 'yaml': the syntax to parse the file with."""
     text, name = source.text, source.path.replace("\\", "/").rsplit("/", 1)[-1]
-    if _looks_like_json(text):
+    if looks_like_json(text):
         return "json"
     env_lines = len(_ENV_LINE.findall(text))
     yaml_lines = len(_YAML_LINE.findall(text))
@@ -126,12 +126,13 @@ def sniff(source: SourceFile) -> str:
     return "env" if is_env_name(name) else "unknown"
 
 
-def load(source: SourceFile) -> Document:
+def load(source: SourceFile, json_duplicates: bool = True) -> Document:
+    """`json_duplicates=False`: a JSON file's duplicate keys go unnoticed, for a faster parse."""
     syntax = sniff(source)
     if syntax == "json":
         from flowlint.loaders.jsondoc import load_json
 
-        return load_json(source)
+        return load_json(source, json_duplicates)
     if syntax == "env":
         from flowlint.loaders.envfile import load_env
 

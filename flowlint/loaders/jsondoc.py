@@ -34,7 +34,9 @@ def _is_settings_body(data) -> bool:
     return len(keys & SETTINGS_KEYS) >= 3 and len(keys & SETTINGS_KEYS) * 2 >= len(keys)
 
 
-def _parse(text: str):
+def _parse(text: str, duplicates: bool):
+    if not duplicates:
+        return json.loads(text), []
     clashing: list = []
 
     def pairs_hook(pairs):
@@ -72,11 +74,12 @@ def _duplicates(source: SourceFile, data, clashing: list) -> list:
     return result
 
 
-def load_json(source: SourceFile) -> Document:
-    if not source.text.strip():
+def load_json(source: SourceFile, duplicates: bool = True) -> Document:
+    """`duplicates`: notice duplicate keys (a Python call per JSON object: only FL006 needs them)."""
+    if not source.text or source.text.isspace():
         return Document(source, None, error=("empty file: expected JSON", None))
     try:
-        data, clashing = _parse(source.text)
+        data, clashing = _parse(source.text, duplicates)
     except json.JSONDecodeError as exc:
         return Document(source, None, error=(f"invalid JSON: {exc.msg}", Span(exc.lineno, exc.colno, exc.lineno, exc.colno + 1)))
     except RecursionError:
