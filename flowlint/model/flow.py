@@ -143,6 +143,7 @@ class Flow:
     groups_by_id: dict = field(default_factory=dict)
     blocks_by_id: dict = field(default_factory=dict)
     edges_by_id: dict = field(default_factory=dict)
+    all_blocks: list = field(default_factory=list)  # read through blocks()
 
     @property
     def id(self) -> Optional[str]:
@@ -176,9 +177,9 @@ class Flow:
             return self.start_block.pointer
         return self.base or ""
 
-    def blocks(self):
-        for group in self.groups:
-            yield from group.blocks
+    def blocks(self) -> list:
+        """Every block, group by group in document order."""
+        return self.all_blocks
 
     def items(self):
         for block in self.blocks():
@@ -250,7 +251,7 @@ def build_flow(data) -> Flow:
     flow = Flow(base=base, data=inner, version=str(version) if version is not None else None)
     legacy = not isinstance(inner.get("groups"), list) and isinstance(inner.get("blocks"), list)
     groups_key, blocks_key = ("blocks", "steps") if legacy else ("groups", "blocks")
-    blocks_by_id = flow.blocks_by_id
+    blocks_by_id, all_blocks = flow.blocks_by_id, flow.all_blocks
 
     for gi, group_data in _dicts(inner.get(groups_key)):
         group_pointer = f"{base}/{groups_key}/{gi}"
@@ -266,6 +267,7 @@ def build_flow(data) -> Flow:
             block = Block(block_id, _text(block_data, "type"), block_pointer, group, len(blocks),
                           _str(block_data.get("outgoingEdgeId")), items, block_data)
             blocks.append(block)
+            all_blocks.append(block)
             if block_id is not None and block_id not in blocks_by_id:
                 blocks_by_id[block_id] = block
             if block.type == START_TYPE and flow.start_block is None:

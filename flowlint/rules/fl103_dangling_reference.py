@@ -23,13 +23,9 @@ from flowlint.graph import JUMP, LINK, is_template
 from flowlint.rules import ERROR, rule
 
 
-def _sources(flow):
-    for event in flow.events:
-        yield event, event.id
-    for block in flow.blocks():
-        yield block, block.id
-        for item in block.items:
-            yield item, item.id
+def _sources(flow) -> list:
+    """Events, blocks and items: whatever has an outgoingEdgeId."""
+    return [*flow.events, *flow.blocks(), *(item for block in flow.blocks() if block.items for item in block.items)]
 
 
 def _group_target(ctx, block, label, flow=None):
@@ -56,13 +52,12 @@ def _group_target(ctx, block, label, flow=None):
 @rule("FL103", "dangling-reference", ERROR, target="flow")
 def check(ctx):
     flow = ctx.flow
-    for source, source_id in _sources(flow):
-        edge_id = source.outgoing_edge_id
-        if edge_id and edge_id not in flow.edges_by_id:
-            group = getattr(source, "group", None)
-            yield ctx.report(f"outgoingEdgeId '{edge_id}' names no edge: the path stops here",
-                             pointer=source.pointer + "/outgoingEdgeId", ids=(source_id,),
-                             group_id=group.id if group else None)
+    edges = flow.edges_by_id
+    for source in [s for s in _sources(flow) if s.outgoing_edge_id and s.outgoing_edge_id not in edges]:
+        group = getattr(source, "group", None)
+        yield ctx.report(f"outgoingEdgeId '{source.outgoing_edge_id}' names no edge: the path stops here",
+                         pointer=source.pointer + "/outgoingEdgeId", ids=(source.id,),
+                         group_id=group.id if group else None)
     for edge in flow.edges:
         group = flow.groups_by_id.get(edge.to_group) if edge.to_group else None
         if group is None:

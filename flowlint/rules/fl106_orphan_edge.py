@@ -26,7 +26,8 @@ def check(ctx):
     used = {e.outgoing_edge_id for e in flow.events}
     for block in flow.blocks():
         used.add(block.outgoing_edge_id)
-        used.update(item.outgoing_edge_id for item in block.items)
+        if block.items:
+            used.update(item.outgoing_edge_id for item in block.items)
     for edge in flow.edges:
         if edge.id is not None and edge.id not in used:
             source = edge.from_block or edge.from_event
