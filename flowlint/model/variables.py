@@ -202,10 +202,9 @@ class _Scanner:
     def run(self) -> VariableUsage:
         flow = self.flow
         for group in flow.groups:
-            for block in group.blocks:
-                self.group, self.block, self.event, self.block_type = group, block, None, block.type
-                self.base = block.pointer
-                self.item_id = None
+            self.group = group
+            for block in group.blocks:  # (the event and item are None here)
+                self.block, self.block_type, self.base = block, block.type, block.pointer
                 self._object(block.data, [])
         for event in flow.events:
             options = event.data.get("options")
