@@ -12,6 +12,7 @@ schema-violation (FL003) reports them, the model only has to stay standing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Optional
 
 
@@ -136,13 +137,12 @@ class Flow:
     data: dict
     version: Optional[str]
     groups: list = field(default_factory=list)
-    edges: list = field(default_factory=list)
     events: list = field(default_factory=list)
     variables: list = field(default_factory=list)
+    legacy: bool = False  # before June 2022: "blocks" of "steps"
     start_block: Optional[Block] = None  # <= v5 only
     groups_by_id: dict = field(default_factory=dict)
     blocks_by_id: dict = field(default_factory=dict)
-    edges_by_id: dict = field(default_factory=dict)
     all_blocks: list = field(default_factory=list)  # read through blocks()
 
     @property
@@ -176,6 +176,31 @@ class Flow:
         if self.start_block is not None:
             return self.start_block.pointer
         return self.base or ""
+
+    @cached_property
+    def edges(self) -> list:
+        """Built on first use (a helper process that only walks blocks never needs them)."""
+        edges, base = [], self.base
+        for ei, edge_data in _dicts(self.data.get("edges")):
+            source = edge_data.get("from")
+            target = edge_data.get("to")
+            source = source if isinstance(source, dict) else {}
+            target = target if isinstance(target, dict) else {}
+            if self.legacy:
+                from_block, to_group, to_block = _str(source.get("stepId")), _str(target.get("blockId")), _str(target.get("stepId"))
+            else:
+                from_block, to_group, to_block = _str(source.get("blockId")), _str(target.get("groupId")), _str(target.get("blockId"))
+            edges.append(Edge(_str(edge_data.get("id")), f"{base}/edges/{ei}", from_block, _str(source.get("itemId")),
+                              _str(source.get("pathId")), _str(source.get("eventId")), to_group, to_block))
+        return edges
+
+    @cached_property
+    def edges_by_id(self) -> dict:
+        found: dict = {}
+        for edge in self.edges:
+            if edge.id is not None:
+                found.setdefault(edge.id, edge)
+        return found
 
     def blocks(self) -> list:
         """Every block, group by group in document order."""
@@ -249,7 +274,7 @@ def build_flow(data) -> Flow:
         inner = {}
     version = inner.get("version")
     flow = Flow(base=base, data=inner, version=str(version) if version is not None else None)
-    legacy = not isinstance(inner.get("groups"), list) and isinstance(inner.get("blocks"), list)
+    legacy = flow.legacy = not isinstance(inner.get("groups"), list) and isinstance(inner.get("blocks"), list)
     groups_key, blocks_key = ("blocks", "steps") if legacy else ("groups", "blocks")
     blocks_by_id, all_blocks = flow.blocks_by_id, flow.all_blocks
 
@@ -272,21 +297,6 @@ def build_flow(data) -> Flow:
                 blocks_by_id[block_id] = block
             if block.type == START_TYPE and flow.start_block is None:
                 flow.start_block = block
-
-    for ei, edge_data in _dicts(inner.get("edges")):
-        source = edge_data.get("from")
-        target = edge_data.get("to")
-        source = source if isinstance(source, dict) else {}
-        target = target if isinstance(target, dict) else {}
-        if legacy:
-            from_block, to_group, to_block = _str(source.get("stepId")), _str(target.get("blockId")), _str(target.get("stepId"))
-        else:
-            from_block, to_group, to_block = _str(source.get("blockId")), _str(target.get("groupId")), _str(target.get("blockId"))
-        edge = Edge(_str(edge_data.get("id")), f"{base}/edges/{ei}", from_block, _str(source.get("itemId")),
-                    _str(source.get("pathId")), _str(source.get("eventId")), to_group, to_block)
-        flow.edges.append(edge)
-        if edge.id is not None:
-            flow.edges_by_id.setdefault(edge.id, edge)
 
     for vi, event_data in _dicts(inner.get("events")):
         flow.events.append(Event(
