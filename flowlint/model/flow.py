@@ -45,9 +45,13 @@ class Item:
     id: Optional[str]
     pointer: str
     outgoing_edge_id: Optional[str]
-    label: str
     data: dict
     path_of: Optional[str] = None  # for card paths: the id of the card item that holds them
+
+    @property
+    def label(self) -> str:
+        """How the editor shows it: its text, its condition, or its card path."""
+        return _label(self.data)
 
 
 @dataclass(slots=True)
@@ -254,11 +258,11 @@ def _items(block_data: dict, pointer: str) -> list:
     items = []
     for i, item in _dicts(block_data.get("items")):
         item_pointer = f"{pointer}/items/{i}"
-        items.append(Item(_str(item.get("id")), item_pointer, _str(item.get("outgoingEdgeId")), _label(item), item))
+        items.append(Item(_str(item.get("id")), item_pointer, _str(item.get("outgoingEdgeId")), item))
         for j, path in _dicts(item.get("paths")):  # cards
             items.append(Item(
                 _str(path.get("id")), f"{item_pointer}/paths/{j}",
-                _str(path.get("outgoingEdgeId")), _label(path), path, path_of=_str(item.get("id")),
+                _str(path.get("outgoingEdgeId")), path, path_of=_str(item.get("id")),
             ))
     return items
 
