@@ -27,6 +27,7 @@ from flowlint.loaders import looks_like_json
 HELPER_RULES = frozenset({"FL003", "FL107", "FL108", "FL109", "FL113"})
 MIN_JSON_TEXT = 1_000_000  # characters of JSON to parse (~2,000 blocks): below it one process is faster
 _HELPER_FAILED = 70
+_exiting: set = set()  # helpers whose work is in, not yet collected after their exit
 
 
 def usable_cpus() -> int:
@@ -49,6 +50,7 @@ def worth_splitting(entries: list, rules: list) -> bool:
 def lint_split(rules: list, lint_share, diagnose):
     """`lint_share(rules)` -> Result in each process, each with its share of `rules`;
     `diagnose(project, rules)` -> diagnostics, for the helper's share if it fails."""
+    _reap_exited()
     helper = [r for r in rules if r.code in HELPER_RULES]
     own = [r for r in rules if r.code not in HELPER_RULES]
     read_end, write_end = os.pipe()
@@ -72,7 +74,9 @@ def lint_split(rules: list, lint_share, diagnose):
         os.close(read_end)
         os.waitpid(pid, 0)
         raise
-    received = _receive(read_end, pid, result.documents)
+    received = _receive(read_end, result.documents)
+    _exiting.add(pid)
+    _reap_exited()
     if received is None:
         diagnostics, errors = diagnose(result.project, helper), []
     else:
@@ -82,17 +86,28 @@ def lint_split(rules: list, lint_share, diagnose):
     return result
 
 
-def _receive(read_end: int, pid: int, documents: list):
-    """(diagnostics, internal errors) from the helper, or None if it failed."""
+def _receive(read_end: int, documents: list):
+    """(diagnostics, internal errors) from the helper, or None if it failed. Its message is whole
+    when it unpickles (pickle ends with STOP); its exit is not waited for: a process that shares
+    memory with a long-lived parent can take tens of milliseconds to free its pages."""
     with os.fdopen(read_end, "rb") as pipe:
         payload = pipe.read()
-    _, status = os.waitpid(pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        return None
     try:
-        return _loads(payload, documents)
-    except Exception:  # noqa: BLE001 - a torn message: do the helper's share here
+        received = _loads(payload, documents)
+    except Exception:  # noqa: BLE001 - no message, or a torn one: do the helper's share here
         return None
+    return received if isinstance(received, tuple) and len(received) == 2 else None
+
+
+def _reap_exited() -> None:
+    """Collect the helpers that have exited by now (the others at a later call, or by the system)."""
+    for pid in list(_exiting):
+        try:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:  # collected already
+            done = pid
+        if done:
+            _exiting.discard(pid)
 
 
 class _Pickler(pickle.Pickler):
