@@ -59,6 +59,7 @@ class FlowGraph:
         self._linked_groups = linked_groups
         self.g = nx.DiGraph()
         self.node_of: dict = {}  # block pointer -> the node of its run
+        self._group_nodes: dict = {}  # id(group) -> the nodes of its runs, in order
         self.entries: list = []  # start first, then other events
         self.start: Optional[str] = None
         self._successors: dict = {}
@@ -164,7 +165,7 @@ class FlowGraph:
             if not group.blocks:
                 nodes.append((group.pointer, {"group": group, "blocks": [], "waits": False}))
                 leaving.append((group.pointer, successors[group.pointer]))
-            run = None
+            run, heads = None, self._group_nodes.setdefault(id(group), [])
             for block in group.blocks:
                 here = block.pointer
                 if run is not None and here in entered:
@@ -174,6 +175,7 @@ class FlowGraph:
                     head, blocks = here, []
                     run = {"group": group, "blocks": blocks, "waits": False}
                     nodes.append((here, run))
+                    heads.append(here)
                 blocks.append(block)
                 if block.type in MAY_WAIT and not run["waits"]:
                     run["waits"] = waits_for_user(block)
@@ -284,4 +286,5 @@ class FlowGraph:
         return sorted(found, key=lambda b: (b.group.pointer, b.index))
 
     def nodes_of(self, group: Group) -> list:
-        return [self.node_of[b.pointer] for b in group.blocks] or [group.pointer]
+        """The nodes of the group's runs, in order (an empty group is a node of its own)."""
+        return self._group_nodes.get(id(group)) or [group.pointer]

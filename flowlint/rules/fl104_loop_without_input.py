@@ -29,19 +29,16 @@ def _has_exit(graph, component: set) -> bool:
 
 
 def _spinning_loops(graph):
-    """Cycles among reachable blocks that do not wait: strongly connected components of the
-    whole graph first (cheap), then, inside each cyclic one only, of its non-waiting part."""
+    """Cycles among reachable nodes that do not wait: the strongly connected components of the
+    graph's reachable, non-waiting part (every path between two nodes of one component of it stays
+    in one component of the whole graph, so these are the cycles the whole graph has there)."""
     import networkx as nx
 
     g, nodes, reachable = graph.g, graph.g.nodes, graph.reachable
-    for component in nx.strongly_connected_components(g):
-        if len(component) == 1 and not any(g.has_edge(n, n) for n in component):
-            continue
-        spinning = [n for n in component if n in reachable and not nodes[n].get("waits")]
-        inner = nx.DiGraph(g.subgraph(spinning))
-        for loop in nx.strongly_connected_components(inner):
-            if len(loop) > 1 or any(inner.has_edge(n, n) for n in loop):
-                yield loop
+    inner = nx.DiGraph(g.subgraph([n for n in g if n in reachable and not nodes[n].get("waits")]))
+    for loop in nx.strongly_connected_components(inner):
+        if len(loop) > 1 or any(inner.has_edge(n, n) for n in loop):
+            yield loop
 
 
 @rule("FL104", "loop-without-input", ERROR, target="flow")

@@ -24,6 +24,8 @@ def check(ctx):
         return
     reachable = graph.reachable
     for group in ctx.flow.groups:
+        if len(graph.nodes_of(group)) == 1:
+            continue  # one run: its blocks all run, or none does (unreachable-group says that)
         live = [graph.node_of[b.pointer] in reachable for b in group.blocks]
         if not any(live):
             continue  # the whole group is unreachable: unreachable-group says it
