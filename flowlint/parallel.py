@@ -60,7 +60,8 @@ def lint_split(rules: list, lint_share, diagnose):
         try:
             os.close(read_end)
             result = lint_share(helper)
-            payload = _dumps((result.diagnostics, result.project.internal_errors), result.documents)
+            files = [d.path for d in result.documents]
+            payload = _dumps((files, result.diagnostics, result.project.internal_errors), result.documents)
             with os.fdopen(write_end, "wb") as pipe:
                 pipe.write(payload)
             status = 0
@@ -87,16 +88,17 @@ def lint_split(rules: list, lint_share, diagnose):
 
 
 def _receive(read_end: int, documents: list):
-    """(diagnostics, internal errors) from the helper, or None if it failed. Its message is whole
-    when it unpickles (pickle ends with STOP); its exit is not waited for: a process that shares
-    memory with a long-lived parent can take tens of milliseconds to free its pages."""
+    """(diagnostics, internal errors) from the helper, or None if it failed or loaded other files
+    (one changed on disk in between). Its message is whole when it unpickles (pickle ends with
+    STOP); its exit is not waited for: a process that shares memory with a long-lived parent can
+    take tens of milliseconds to free its pages."""
     with os.fdopen(read_end, "rb") as pipe:
         payload = pipe.read()
     try:
-        received = _loads(payload, documents)
+        files, diagnostics, errors = _loads(payload, documents)
     except Exception:  # noqa: BLE001 - no message, or a torn one: do the helper's share here
         return None
-    return received if isinstance(received, tuple) and len(received) == 2 else None
+    return (diagnostics, errors) if files == [d.path for d in documents] else None
 
 
 def _reap_exited() -> None:

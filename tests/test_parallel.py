@@ -102,3 +102,33 @@ def test_small_inputs_one_cpu_threads_and_one_sided_selections_stay_in_one_proce
 
 def test_helper_rules_exist():
     assert parallel.HELPER_RULES <= set(REGISTRY)
+
+
+@needs_fork
+def test_a_helper_that_loaded_other_files_is_not_believed(forks, monkeypatch):
+    expected, _ = _serial(monkeypatch, [FIXTURES])
+    real_dumps = parallel._dumps
+
+    def other_files(value, documents):
+        files, diagnostics, errors = value
+        return real_dumps((files[1:], [], errors), documents)  # as if a file had vanished in between
+
+    monkeypatch.setattr(parallel, "_dumps", other_files)
+    found, _ = _lint([FIXTURES])
+    assert forks and found == expected
+
+
+@needs_fork
+def test_helpers_are_collected_once_they_have_exited(forks):
+    import time
+
+    _lint([FIXTURES / "rules" / "FL003"])
+    assert forks
+    for _ in range(200):
+        parallel._reap_exited()
+        if not parallel._exiting:
+            break
+        time.sleep(0.01)
+    assert not parallel._exiting
+    with pytest.raises(ChildProcessError):
+        os.waitpid(forks[-1], os.WNOHANG)  # no zombie left behind
