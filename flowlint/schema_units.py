@@ -42,8 +42,11 @@ class Unit:
         sees only that array's type and length."""
         if not self.parts or not isinstance(value, dict):
             return value
-        return {key: ([None] * len(item) if key in self.parts and isinstance(item, list) else item)
-                for key, item in value.items()}
+        shaped = dict(value)  # (a copy at C speed; each split array is replaced in place, order kept)
+        for key in self.parts:
+            if isinstance(value.get(key), list):
+                shaped[key] = [None] * len(value[key])
+        return shaped
 
 
 @dataclass
