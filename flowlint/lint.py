@@ -189,8 +189,19 @@ def run_rule(project: Project, rule) -> tuple:
             findings.extend(rule.check(context))
         except (Exception, RecursionError) as exc:  # noqa: BLE001 - reported, not hidden
             where = context.document.path if context.document is not None else "the EvolutionAPI config"
-            errors.append(f"internal error in {rule.code} on {where}: {type(exc).__name__}: {exc}")
+            errors.append(InternalError(rule.code, f"internal error in {rule.code} on {where}: {type(exc).__name__}: {exc}"))
     return findings, errors
+
+
+@dataclass(frozen=True)
+class InternalError:
+    """A rule that failed on a file: a flowlint bug, said on stderr."""
+
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def _reported(rule, config_given: bool) -> bool:

@@ -9,9 +9,9 @@ than the parse it saves). Those rules go together because they share lazily buil
 among themselves (FL003 the compiled schema units, the variable rules the walk kept on the flow),
 and they are about half of a big flow's work.
 
-The result is the one a single process gives. Where `os.fork` is missing, only one CPU is ours,
-threads run (a fork copies only the calling one), or the helper fails for any reason, this
-process runs the helper's rules too.
+The result is the one a single process gives. Where `os.fork` is missing or fails, only one CPU
+is ours, or threads run (a fork copies only the calling one), one process does it all; if the
+helper fails for any reason, or made something else of the files, this process runs its rules.
 """
 from __future__ import annotations
 
@@ -32,9 +32,22 @@ _exiting: set = set()  # helpers whose work is in, not yet collected after their
 
 def usable_cpus() -> int:
     try:
-        return len(os.sched_getaffinity(0))
+        cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+        cpus = os.cpu_count() or 1
+    quota = _cgroup_cpus()
+    return min(cpus, quota) if quota else cpus
+
+
+def _cgroup_cpus():
+    """Whole CPUs a cgroup v2 quota allows (`docker --cpus`: "150000 100000" in cpu.max is 1),
+    None when there is no quota or no such file."""
+    try:
+        with open("/sys/fs/cgroup/cpu.max", encoding="ascii") as limits:
+            quota, period = limits.read().split()[:2]
+        return None if quota == "max" else max(1, int(quota) // int(period))
+    except (OSError, ValueError):
+        return None
 
 
 def worth_splitting(entries: list, rules: list) -> bool:
@@ -43,8 +56,14 @@ def worth_splitting(entries: list, rules: list) -> bool:
     helper = sum(1 for r in rules if r.code in HELPER_RULES)
     if not 0 < helper < len(rules):
         return False
-    sources = [e.source for e in entries if e.source is not None]
-    return sum(len(s.text) for s in sources if looks_like_json(s.text)) >= MIN_JSON_TEXT
+    return sum(len(e.source.text) for e in entries if _may_be_flow(e)) >= MIN_JSON_TEXT
+
+
+def _may_be_flow(entry) -> bool:
+    """JSON named on the command line, or found by walking and mentioning "groups" (a walk may
+    meet a big package-lock.json that is then skipped)."""
+    text = entry.source.text if entry.source is not None else ""
+    return looks_like_json(text) and (entry.explicit or '"groups"' in text)
 
 
 def lint_split(rules: list, lint_share, diagnose):
@@ -53,52 +72,87 @@ def lint_split(rules: list, lint_share, diagnose):
     _reap_exited()
     helper = [r for r in rules if r.code in HELPER_RULES]
     own = [r for r in rules if r.code not in HELPER_RULES]
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the helper: never returns into the caller's stack
-        status = _HELPER_FAILED
+    pid, read_end = _start_helper(lambda: lint_share(helper))
+    if pid is None:  # no process to spare (a pids limit, RLIMIT_NPROC, memory): one does it all
+        return lint_share(rules)
+    with os.fdopen(read_end, "rb") as pipe:
         try:
-            os.close(read_end)
-            result = lint_share(helper)
-            files = [d.path for d in result.documents]
-            payload = _dumps((files, result.diagnostics, result.project.internal_errors), result.documents)
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(payload)
-            status = 0
+            result = lint_share(own)
+            received = _receive(pipe, result.documents)
+        except BaseException:  # an error of the caller's to raise, or Ctrl-C: the helper's work is of no use
+            _stop(pid)
+            raise
         finally:
-            os._exit(status)
-    os.close(write_end)
-    try:
-        result = lint_share(own)
-    except BaseException:  # an error of the caller's to raise, or Ctrl-C: the helper's work is of no use
-        os.kill(pid, signal.SIGKILL)
-        os.close(read_end)
-        os.waitpid(pid, 0)
-        raise
-    received = _receive(read_end, result.documents)
-    _exiting.add(pid)
-    _reap_exited()
+            _reap_exited()
     if received is None:
         diagnostics, errors = diagnose(result.project, helper), []
     else:
         diagnostics, errors = received
     result.diagnostics = sorted(result.diagnostics + diagnostics, key=Diagnostic.sort_key)
-    result.project.internal_errors.extend(errors)
+    order = {r.code: i for i, r in enumerate(rules)}  # internal errors in rule order, as one process says them
+    result.project.internal_errors[:] = sorted(result.project.internal_errors + errors, key=lambda e: order[e.code])
     return result
 
 
-def _receive(read_end: int, documents: list):
-    """(diagnostics, internal errors) from the helper, or None if it failed or loaded other files
-    (one changed on disk in between). Its message is whole when it unpickles (pickle ends with
-    STOP); its exit is not waited for: a process that shares memory with a long-lived parent can
-    take tens of milliseconds to free its pages."""
-    with os.fdopen(read_end, "rb") as pipe:
-        payload = pipe.read()
+def _start_helper(work):
+    """(pid, read end of its pipe) of a forked helper that sends `work()`'s result, or (None, None)
+    when no process can be made. SIGINT is held back across the fork, so a Ctrl-C reaches the
+    helper only inside the code that ends it: it never unwinds into the caller's stack."""
     try:
-        files, diagnostics, errors = _loads(payload, documents)
+        read_end, write_end = os.pipe()
+    except OSError:
+        return None, None
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        pid = os.fork()
+    except OSError:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        os.close(read_end)
+        os.close(write_end)
+        return None, None
+    if pid == 0:  # the helper
+        status = _HELPER_FAILED
+        try:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+            os.close(read_end)
+            result = work()
+            payload = _dumps((_loaded(result.documents), result.diagnostics, result.project.internal_errors),
+                             result.documents)
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(payload)
+            status = 0
+        finally:
+            os._exit(status)
+    signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    os.close(write_end)
+    _exiting.add(pid)  # collected once it has exited, whatever happens here
+    return pid, read_end
+
+
+def _stop(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:  # gone already (and collected: SIGCHLD may be ignored)
+        pass
+
+
+def _loaded(documents: list) -> list:
+    """What each process made of each file: both must agree before the helper is believed (a file
+    may change on disk in between, or parse at one nesting depth and not at another)."""
+    return [(d.path, d.kind, d.error[0] if d.error else None) for d in documents]
+
+
+def _receive(pipe, documents: list):
+    """(diagnostics, internal errors) from the helper, or None if it failed or made something else
+    of the files. Its message is whole when it unpickles (pickle ends with STOP); its exit is not
+    waited for: a process that shares memory with a long-lived parent can take tens of
+    milliseconds to free its pages."""
+    payload = pipe.read()
+    try:
+        loaded, diagnostics, errors = _loads(payload, documents)
     except Exception:  # noqa: BLE001 - no message, or a torn one: do the helper's share here
         return None
-    return (diagnostics, errors) if files == [d.path for d in documents] else None
+    return (diagnostics, errors) if loaded == _loaded(documents) else None
 
 
 def _reap_exited() -> None:

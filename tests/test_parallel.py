@@ -76,7 +76,8 @@ def test_a_helper_rule_that_fails_is_reported_as_an_internal_error(forks, monkey
     monkeypatch.setitem(REGISTRY, "FL107", dataclasses.replace(REGISTRY["FL107"], check=crash))
     found, result = _lint([FIXTURES / "rules" / "FL107"])
     assert forks
-    assert result.project.internal_errors and all("FL107" in e and "boom" in e for e in result.project.internal_errors)
+    errors = [str(e) for e in result.project.internal_errors]
+    assert errors and all("FL107" in e and "boom" in e for e in errors)
     assert not any(d["code"] == "FL107" for d in found)
 
 
@@ -110,8 +111,8 @@ def test_a_helper_that_loaded_other_files_is_not_believed(forks, monkeypatch):
     real_dumps = parallel._dumps
 
     def other_files(value, documents):
-        files, diagnostics, errors = value
-        return real_dumps((files[1:], [], errors), documents)  # as if a file had vanished in between
+        loaded, diagnostics, errors = value
+        return real_dumps((loaded[1:], [], errors), documents)  # as if a file had vanished in between
 
     monkeypatch.setattr(parallel, "_dumps", other_files)
     found, _ = _lint([FIXTURES])
@@ -132,3 +133,80 @@ def test_helpers_are_collected_once_they_have_exited(forks):
     assert not parallel._exiting
     with pytest.raises(ChildProcessError):
         os.waitpid(forks[-1], os.WNOHANG)  # no zombie left behind
+
+
+@needs_fork
+def test_internal_errors_come_in_rule_order_as_from_one_process(forks, monkeypatch):
+    def crash(_ctx):
+        raise ValueError("boom")
+
+    for code in ("FL005", "FL107", "FL110"):  # this process, the helper, this process
+        monkeypatch.setitem(REGISTRY, code, dataclasses.replace(REGISTRY[code], check=crash))
+    _, one = _serial(monkeypatch, [FIXTURES / "rules" / "FL107"])
+    _, split = _lint([FIXTURES / "rules" / "FL107"])
+    assert forks
+    assert [str(e) for e in split.project.internal_errors] == [str(e) for e in one.project.internal_errors]
+    assert sorted({e.code for e in split.project.internal_errors}) == ["FL005", "FL107", "FL110"]
+
+
+@needs_fork
+def test_when_no_process_can_be_made_one_process_does_it_all(forks, monkeypatch):
+    expected, _ = _serial(monkeypatch, [FIXTURES])
+
+    def no_fork():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(parallel.os, "fork", no_fork)
+    open_before = len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else None
+    found, _ = _lint([FIXTURES])
+    assert found == expected
+    if open_before is not None:
+        assert len(os.listdir("/proc/self/fd")) == open_before  # the pipe was closed
+
+
+@needs_fork
+def test_the_callers_error_is_raised_even_with_sigchld_ignored(forks, monkeypatch):
+    import signal
+
+    parent = os.getpid()
+
+    def share(_rules):
+        if os.getpid() == parent:
+            raise LookupError("the caller's own error")
+        os._exit(0)  # the helper ends at once, and SIG_IGN makes the system collect it
+
+    previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        with pytest.raises(LookupError, match="own error"):
+            parallel.lint_split(list(REGISTRY.values()), share, None)
+    finally:
+        signal.signal(signal.SIGCHLD, previous)
+
+
+def test_walked_json_counts_only_when_it_may_be_a_flow(tmp_path, monkeypatch):
+    from flowlint.discover import discover
+    from flowlint.rules import all_rules
+
+    monkeypatch.setattr(parallel, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(parallel, "MIN_JSON_TEXT", 1000)
+    (tmp_path / "package-lock.json").write_text('{"packages": {' + ", ".join(f'"p{i}": {i}' for i in range(500)) + "}}")
+    rules = all_rules()
+    assert not parallel.worth_splitting(discover([str(tmp_path)]), rules)
+    assert parallel.worth_splitting(discover([str(tmp_path / "package-lock.json")]), rules) == hasattr(os, "fork")
+    (tmp_path / "flow.json").write_text('{"groups": [' + ", ".join('{"id": "g"}' for _ in range(200)) + "]}")
+    assert parallel.worth_splitting(discover([str(tmp_path)]), rules) == hasattr(os, "fork")
+
+
+def test_a_cgroup_quota_caps_the_cpus(monkeypatch, tmp_path):
+    import builtins
+
+    real_open = builtins.open
+    limits = tmp_path / "cpu.max"
+
+    def fake_open(path, *args, **kwargs):
+        return real_open(limits if path == "/sys/fs/cgroup/cpu.max" else path, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", fake_open)
+    for written, expected in (("150000 100000\n", 1), ("400000 100000\n", 4), ("max 100000\n", None), ("junk\n", None)):
+        limits.write_text(written)
+        assert parallel._cgroup_cpus() == expected

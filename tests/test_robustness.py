@@ -182,3 +182,19 @@ def test_multi_line_values_keep_messages_on_one_line(cli, tmp_path):
     write(tmp_path, ".env", 'AUTHENTICATION_API_KEY=7c2e91f04b6d4a8e9f13c5d7a0b2e4f6\nLOG_LEVEL="ERROR\nWARN"\n')
     _, out, _ = run(cli, "-q", "--evolution-version", "1.8.2", tmp_path)
     assert all(line.startswith(str(tmp_path)) or line.startswith("Found") for line in out.splitlines())
+
+
+def test_a_url_with_an_unclosed_ipv6_host_is_judged_not_crashed_on(tmp_path):
+    from flowlint.config import Settings
+    from flowlint.lint import lint
+
+    call = {"id": "b", "type": "Webhook", "options": {"isCustomBody": True, "webhook": {
+        "url": "http://[::1/typebot/changeStatus/inst?remoteJid=5541", "method": "POST",
+        "body": '{"remoteJid": "5541999999999", "status": "paused"}'}}}
+    path = write(tmp_path, "flow.json", flow([group("g", [call])]))
+    env = write(tmp_path, ".env", "SERVER_URL=http://[::1\n")
+    result = lint([str(path), str(env)], Settings())
+    assert not result.project.internal_errors
+    found = {(d.code, d.message.split("'")[1]) for d in result.diagnostics if d.code in ("FL301", "FL201")}
+    assert ("FL301", "5541") in found and ("FL301", "5541999999999") in found  # the route was still read
+    assert any(d.code == "FL201" and "not a valid URL" in d.message for d in result.diagnostics)

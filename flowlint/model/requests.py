@@ -89,6 +89,14 @@ def parse_body(text: str):
     return None
 
 
+def _split(url: str):
+    """urlsplit(url), or None for what it cannot split ("http://[::1/…": an IPv6 host left open)."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
+
+
 def route(url: Optional[str]) -> tuple:
     """(canonical endpoint or None, action as written, instance segment) of a URL."""
     if not isinstance(url, str):
@@ -96,7 +104,8 @@ def route(url: Optional[str]) -> tuple:
     plain = url.translate(_DROPPED_FROM_URLS) if _DROPPED.search(url) else url
     if "/typebot/" not in plain:
         return None, None, None
-    match = TYPEBOT_ROUTE.search(urlsplit(url).path if "://" in url else url.split("?")[0])
+    parts = _split(url) if "://" in url else None
+    match = TYPEBOT_ROUTE.search(parts.path if parts is not None else url.split("?")[0])
     if not match:
         return None, None, None
     action = match.group("action")
@@ -121,7 +130,9 @@ def from_block(block, source) -> Request:
         request.body_pointer, request.body_in_string = base + "/body", True
         request.body = parse_body(body) if endpoint is not None else None
     if url and "?" in url:
-        request.query = parse_qsl(urlsplit(url).query, keep_blank_values=True)
+        parts = _split(url)
+        query = parts.query if parts is not None else url.split("?", 1)[1].split("#", 1)[0]
+        request.query = parse_qsl(query, keep_blank_values=True)
     params = webhook.get("queryParams")
     for param in params if isinstance(params, list) else []:
         if isinstance(param, dict) and isinstance(param.get("key"), str) and isinstance(param.get("value"), str):

@@ -129,7 +129,10 @@ def url_parts(value: str):
     """urlsplit of an absolute URL, or a reason (str) why the value is not one."""
     if re.search(r"\s", value):
         return WHITESPACE
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # "http://[::1": an IPv6 host left open
+        return "is not a valid URL"
     if not parts.scheme or not parts.netloc:
         return "is not an absolute URL (scheme://host…)"
     if not parts.hostname:
