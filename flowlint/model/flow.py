@@ -62,8 +62,16 @@ class Block:
     group: "Group"
     index: int
     outgoing_edge_id: Optional[str]
-    items: list
     data: dict
+    _items: Optional[list] = None
+
+    @property
+    def items(self) -> list:
+        """Its choice/condition/AB items and card paths, made on first use (a helper process that
+        only walks the JSON never needs them)."""
+        if self._items is None:
+            self._items = _items(self.data, self.pointer) if "items" in self.data else []
+        return self._items
 
     @property
     def options(self) -> dict:
@@ -292,9 +300,8 @@ def build_flow(data) -> Flow:
         for bi, block_data in _dicts(group_data.get(blocks_key)):
             block_pointer = f"{group_pointer}/{blocks_key}/{bi}"
             block_id = _str(block_data.get("id"))
-            items = _items(block_data, block_pointer) if "items" in block_data else []
             block = Block(block_id, _text(block_data, "type"), block_pointer, group, len(blocks),
-                          _str(block_data.get("outgoingEdgeId")), items, block_data)
+                          _str(block_data.get("outgoingEdgeId")), block_data)
             blocks.append(block)
             all_blocks.append(block)
             if block_id is not None and block_id not in blocks_by_id:
