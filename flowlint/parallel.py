@@ -15,11 +15,7 @@ helper fails for any reason, or made something else of the files, this process r
 """
 from __future__ import annotations
 
-import io
 import os
-import pickle
-import signal
-import threading
 
 from flowlint.diagnostics import Diagnostic
 from flowlint.loaders import looks_like_json
@@ -51,12 +47,15 @@ def _cgroup_cpus():
 
 
 def worth_splitting(entries: list, rules: list) -> bool:
-    if not hasattr(os, "fork") or threading.active_count() > 1 or usable_cpus() < 2:
+    """(The cheap tests first: this runs on every lint, a pre-commit run's too.)"""
+    if sum(len(e.source.text) for e in entries if _may_be_flow(e)) < MIN_JSON_TEXT:
         return False
     helper = sum(1 for r in rules if r.code in HELPER_RULES)
-    if not 0 < helper < len(rules):
+    if not 0 < helper < len(rules) or not hasattr(os, "fork"):
         return False
-    return sum(len(e.source.text) for e in entries if _may_be_flow(e)) >= MIN_JSON_TEXT
+    import threading
+
+    return threading.active_count() == 1 and usable_cpus() >= 2
 
 
 def _may_be_flow(entry) -> bool:
@@ -98,6 +97,8 @@ def _start_helper(work):
     """(pid, read end of its pipe) of a forked helper that sends `work()`'s result, or (None, None)
     when no process can be made. SIGINT is held back across the fork, so a Ctrl-C reaches the
     helper only inside the code that ends it: it never unwinds into the caller's stack."""
+    import signal
+
     try:
         read_end, write_end = os.pipe()
     except OSError:
@@ -130,6 +131,8 @@ def _start_helper(work):
 
 
 def _stop(pid: int) -> None:
+    import signal
+
     try:
         os.kill(pid, signal.SIGKILL)
     except ProcessLookupError:  # gone already (and collected: SIGCHLD may be ignored)
@@ -166,31 +169,23 @@ def _reap_exited() -> None:
             _exiting.discard(pid)
 
 
-class _Pickler(pickle.Pickler):
-    """A file travels as its index among the documents."""
-
-    def __init__(self, stream, documents: list):
-        super().__init__(stream, protocol=pickle.HIGHEST_PROTOCOL)
-        self._index = {id(d.source): i for i, d in enumerate(documents)}
-
-    def persistent_id(self, obj):
-        return self._index.get(id(obj))
-
-
-class _Unpickler(pickle.Unpickler):
-    def __init__(self, stream, documents: list):
-        super().__init__(stream)
-        self._documents = documents
-
-    def persistent_load(self, pid):
-        return self._documents[pid].source
-
-
 def _dumps(value, documents: list) -> bytes:
+    """`value` pickled, each document's SourceFile written as its index."""
+    import io
+    import pickle
+
+    index = {id(d.source): i for i, d in enumerate(documents)}
     stream = io.BytesIO()
-    _Pickler(stream, documents).dump(value)
+    pickler = pickle.Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.persistent_id = lambda obj: index.get(id(obj))
+    pickler.dump(value)
     return stream.getvalue()
 
 
 def _loads(payload: bytes, documents: list):
-    return _Unpickler(io.BytesIO(payload), documents).load()
+    import io
+    import pickle
+
+    unpickler = pickle.Unpickler(io.BytesIO(payload))
+    unpickler.persistent_load = lambda i: documents[i].source
+    return unpickler.load()
