@@ -218,6 +218,7 @@ def graph(flow, configs, format_name, output, config_path) -> None:
     that need them (the restart loop) are marked too."""
     from flowlint.config import ConfigError, load_settings
     from flowlint.discover import PathError
+    from flowlint.kinds import FLOW
     from flowlint.lint import lint
     from flowlint.picture import draw
 
@@ -225,7 +226,7 @@ def graph(flow, configs, format_name, output, config_path) -> None:
         result = lint([flow, *configs], load_settings(config_path))
     except (ConfigError, PathError) as exc:
         _fail(str(exc))
-    document = next((d for d in result.documents if d.kind == "typebot-flow"), None)
+    document = next((d for d in result.documents if d.kind == FLOW), None)
     if document is None:
         _fail(f"{flow}: not a Typebot flow export")
     findings = [d for d in result.diagnostics if d.source is document.source]

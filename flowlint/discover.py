@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from flowlint.loaders import is_env_name, is_yaml_name
+from flowlint.kinds import is_env_name, is_yaml_name
 from flowlint.source import DecodeError, SourceFile, decode
 
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".vscode", ".idea",

@@ -11,7 +11,8 @@ from typing import Optional
 from flowlint.config import Settings
 from flowlint.diagnostics import Diagnostic, Span
 from flowlint.discover import Input, PathError, discover, read
-from flowlint.loaders import COMPOSE, ENV, FLOW, SETTINGS, YAML, Document, load
+from flowlint.kinds import COMPOSE, ENV, FLOW, SETTINGS, YAML
+from flowlint.loaders import Document, load
 from flowlint.model.evolution import NEWEST_1X, EvolutionConfig, VersionPin, parse_version
 from flowlint.rules import Context, all_rules, matches
 from flowlint.source import SourceFile

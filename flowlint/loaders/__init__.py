@@ -7,27 +7,14 @@ from functools import cached_property
 from typing import Any, Optional
 
 from flowlint.diagnostics import Span
+from flowlint.kinds import FLOW, is_env_name, is_yaml_name
 from flowlint.source import SourceFile
 
-FLOW = "typebot-flow"
-ENV = "evolution-env"
-YAML = "evolution-yaml"
-COMPOSE = "compose"
-SETTINGS = "evolution-typebot-settings"
-KINDS = (FLOW, ENV, YAML, COMPOSE, SETTINGS)
 
 _ENV_LINE = re.compile(r"^\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_.]*\s*=", re.M)
 _YAML_LINE = re.compile(r"^\s*(?:-\s+)?[^\s#=:][^=:\n]*:(?:\s|$)", re.M)
 _JSON_START = re.compile(r"\s*[{\[]")
 _DIRECTIVE = re.compile(r"#\s*flowlint:\s*(ignore-file|ignore)\b([^#\n]*)")
-
-
-def is_env_name(name: str) -> bool:
-    return name == ".env" or name.startswith(".env.") or name.endswith(".env") or name.endswith("env.example")
-
-
-def is_yaml_name(name: str) -> bool:
-    return name.endswith((".yml", ".yaml"))
 
 
 @dataclass

@@ -10,7 +10,9 @@ import re
 
 from dotenv.parser import parse_stream
 
-from flowlint.loaders import ENV, Document, DuplicateKey, Suppressions
+from flowlint.kinds import ENV
+
+from flowlint.loaders import Document, DuplicateKey, Suppressions
 from flowlint.model.evolution import Setting
 from flowlint.source import SourceFile
 

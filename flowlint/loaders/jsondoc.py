@@ -9,7 +9,8 @@ import json
 
 from flowlint.diagnostics import Span
 from flowlint.jsonpos import join_pointer
-from flowlint.loaders import FLOW, SETTINGS, Document, DuplicateKey
+from flowlint.kinds import FLOW, SETTINGS
+from flowlint.loaders import Document, DuplicateKey
 from flowlint.model.flow import looks_like_flow
 from flowlint.source import SourceFile
 

@@ -9,7 +9,9 @@ import re
 import warnings
 from typing import Optional
 
-from flowlint.loaders import COMPOSE, YAML, Document, DuplicateKey, Suppressions
+from flowlint.kinds import COMPOSE, YAML
+
+from flowlint.loaders import Document, DuplicateKey, Suppressions
 from flowlint.model.evolution import Setting, VersionPin, parse_version
 from flowlint.source import SourceFile
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from flowlint.diagnostics import Span
+from flowlint.kinds import SETTINGS
 
 NEWEST_1X = (1, 8, 7)
 NEWEST = (2, 3, 6)
@@ -74,7 +75,7 @@ class EvolutionConfig:
 
     @property
     def has_env(self) -> bool:
-        return any(doc.kind != "evolution-typebot-settings" for doc in self.documents)
+        return any(doc.kind != SETTINGS for doc in self.documents)
 
     @property
     def describes_server(self) -> bool:
@@ -82,6 +83,14 @@ class EvolutionConfig:
         from flowlint.model.requests import BOT_SETTINGS, from_body
 
         return self.has_env or any(from_body(body, "", doc.source).endpoint in BOT_SETTINGS for doc, body in self.bodies)
+
+    def anchor(self):
+        """(source, span) where a finding about the whole config points: the pinned image, else
+        the first config file (a settings body only when there is nothing else)."""
+        if self.pin is not None and self.pin.source is not None:
+            return self.pin.source, self.pin.span
+        document = next((d for d in self.documents if d.kind != SETTINGS), self.documents[0])
+        return document.source, Span.whole_file()
 
     def get(self, name: str) -> Optional[Setting]:
         return self.settings.get(name)

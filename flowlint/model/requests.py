@@ -12,6 +12,7 @@ from typing import Any, Optional
 from urllib.parse import parse_qsl, urlsplit
 
 from flowlint.jsonpos import join_pointer
+from flowlint.kinds import FLOW, SETTINGS
 from flowlint.model.flow import HTTP_REQUEST_TYPE
 
 TYPEBOT_ROUTE = re.compile(r"/typebot/(?P<action>[A-Za-z_-]+)(?:/(?P<rest>[^?#]*))?")
@@ -158,8 +159,6 @@ def from_body(body: dict, pointer: str, source) -> Request:
 
 def requests_of(document) -> list:
     """Every Typebot-endpoint-relevant request in a flow or a body file."""
-    from flowlint.loaders import FLOW, SETTINGS
-
     if document.kind == FLOW:
         return [from_block(b, document.source) for b in document.flow.blocks() if b.type == HTTP_REQUEST_TYPE]
     if document.kind == SETTINGS:

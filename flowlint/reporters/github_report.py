@@ -5,6 +5,7 @@ GitHub shows only 10 annotations of each kind per step; SARIF upload is the way 
 from __future__ import annotations
 
 from flowlint.diagnostics import Severity
+from flowlint.kinds import FLOW
 from flowlint.reporters.text_report import summary_line
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -44,7 +45,7 @@ def step_summary(result) -> str:
         lines.append("")
     for document in result.documents:
         findings = [d for d in result.diagnostics if d.source is document.source]
-        if document.kind == "typebot-flow" and findings:
+        if document.kind == FLOW and findings:
             picture = draw(result.project.graph_of(document), findings, "mermaid")
             lines += [f"### {document.path}", "", "```mermaid", picture.rstrip("\n"), "```", ""]
     return "\n".join(lines) + "\n"

@@ -49,7 +49,7 @@ from flowlint.model.flow import BUBBLE_TYPES, CHOICE_TYPES
 from flowlint.model.session import V2
 from flowlint.model.variables import evolution_version, usage
 from flowlint.rules import ERROR, rule
-from flowlint.rules.setting_facts import local_host
+from flowlint.knowledge.settings import local_host
 
 KEY_NAME = "apiKey"
 HTTP_TYPES = frozenset({"Webhook", "Zapier", "Make.com", "Pabbly"})

@@ -27,10 +27,9 @@ Add `TYPEBOT_KEEP_OPEN=true`, or end every path of the flow with a change-status
 """
 from flowlint.diagnostics import Edit
 from flowlint.fixes import newline_of
-from flowlint.loaders import ENV
+from flowlint.kinds import ENV
 from flowlint.model.session import CLOSES_SINCE, V2, version_label
 from flowlint.rules import WARNING, rule
-from flowlint.rules.anchors import config_anchor
 
 
 NAME = "TYPEBOT_KEEP_OPEN"
@@ -74,7 +73,7 @@ def check(ctx):
         return  # only known when the container starts
     if setting is None or setting.value is None:
         near = _near_miss(config)
-        source, span = (setting.source, setting.key_span) if setting is not None else config_anchor(config)
+        source, span = (setting.source, setting.key_span) if setting is not None else config.anchor()
         fix = None if near else _append_to_env(config)
         hint = (f" ({near.name} on line {near.key_span.line} of {near.source.path} looks like it: unknown-setting "
                 "renames it)") if near else ""

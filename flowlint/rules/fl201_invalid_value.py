@@ -50,7 +50,7 @@ import re
 
 from flowlint import knowledge
 from flowlint.rules import ERROR, rule
-from flowlint.rules.setting_facts import (WHITESPACE, deploy_time, display, judged_settings, is_yaml, label, secret, shown,
+from flowlint.knowledge.settings import (WHITESPACE, deploy_time, display, judged_settings, is_yaml, label, secret, shown,
                                           takes_effect, url_parts)
 
 # Settings whose value another rule already judges, with a message about its consequence.

@@ -52,9 +52,9 @@ from collections import Counter
 
 from flowlint import knowledge
 from flowlint.diagnostics import Edit
-from flowlint.loaders import COMPOSE, ENV, YAML
+from flowlint.kinds import COMPOSE, ENV, YAML
 from flowlint.rules import WARNING, rule
-from flowlint.rules.setting_facts import judged_settings, is_yaml, label, looks_like_setting, takes_effect
+from flowlint.knowledge.settings import judged_settings, is_yaml, label, looks_like_setting, takes_effect
 
 
 def _unused(name, version) -> bool:

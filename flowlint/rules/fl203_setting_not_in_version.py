@@ -45,7 +45,7 @@ give a `postgresql://` or `mysql://` `DATABASE_CONNECTION_URI` with a matching `
 """
 from flowlint import knowledge
 from flowlint.rules import WARNING, rule
-from flowlint.rules.setting_facts import (deploy_time, describe_spans, display, judged_settings, is_yaml, label,
+from flowlint.knowledge.settings import (deploy_time, describe_spans, display, judged_settings, is_yaml, label,
                                           takes_effect, url_parts)
 
 

@@ -38,8 +38,7 @@ EvolutionAPI behind https and give that URL; give each service its own strong pa
 from flowlint import knowledge
 from flowlint.model.session import V2
 from flowlint.rules import WARNING, rule
-from flowlint.rules.anchors import config_anchor
-from flowlint.rules.setting_facts import (config_complete, deploy_time, display, each_setting, is_yaml, label,
+from flowlint.knowledge.settings import (config_complete, deploy_time, display, each_setting, is_yaml, label,
                                           local_host, url_parts)
 
 API_KEY = "AUTHENTICATION_API_KEY"
@@ -77,7 +76,7 @@ def _api_key(ctx, config):
     found = [(d, s) for d, s in each_setting(config) if s.name == API_KEY]
     if not found:
         if config_complete(config) and knowledge.reads(API_KEY, config.version):
-            source, span = config_anchor(config)
+            source, span = config.anchor()
             yield ctx.report(f"{API_KEY} is not set: {label(config)} falls back to its built-in default key, which is "
                              f"public in its source code; set a long random key{_typebot_note(config)}",
                              source=source, span=span)
@@ -97,7 +96,7 @@ def _jwt_secret(ctx, config):
     default = (knowledge.entry(JWT_SECRET) or {}).get("default")
     found = [(d, s) for d, s in each_setting(config) if s.name == JWT_SECRET]
     if not found and config_complete(config):
-        source, span = config_anchor(config)
+        source, span = config.anchor()
         yield ctx.report(f"{JWT_SECRET} is not set while AUTHENTICATION_TYPE is jwt: the built-in default secret, "
                          "public in EvolutionAPI's source, signs the tokens", source=source, span=span)
     for document, setting in found:

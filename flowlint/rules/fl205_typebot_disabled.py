@@ -26,8 +26,7 @@ Set `TYPEBOT_ENABLED=true` in the EvolutionAPI environment and restart it.
 """
 from flowlint.model.session import V2
 from flowlint.rules import ERROR, rule
-from flowlint.rules.anchors import config_anchor
-from flowlint.rules.setting_facts import config_complete, deploy_time, label
+from flowlint.knowledge.settings import config_complete, deploy_time, label
 
 NAME = "TYPEBOT_ENABLED"
 
@@ -41,7 +40,7 @@ def check(ctx):
     setting = config.get(NAME)
     if setting is None:
         if config_complete(config):
-            source, span = config_anchor(config)
+            source, span = config.anchor()
             yield ctx.report(f"{what}, but {NAME} is not set: {label(config)} defaults to false, so every /typebot "
                              f"endpoint fails with \"Typebot is disabled\" and no bot runs; set {NAME}=true",
                              source=source, span=span)

@@ -44,10 +44,10 @@ Write the body for the version you run: camelCase keys and a `triggerType` on 2.
 from functools import lru_cache
 
 from flowlint.jsonpos import join_pointer
-from flowlint.loaders import SETTINGS
+from flowlint.kinds import SETTINGS
 from flowlint.model.evolution import parse_version
 from flowlint.rules import ERROR, rule
-from flowlint.rules.typebot_bodies import bodies, schema_def
+from flowlint.knowledge.bodies import bodies, schema_def
 
 TRIGGER_NEEDS = {"keyword": ("triggerOperator", "triggerValue"), "advanced": ("triggerValue",)}
 TYPE_WORDS = {"integer": "an integer", "number": "a number", "boolean": "true or false", "string": "a string",

@@ -22,7 +22,7 @@ Drop the trailing slash: `"url": "https://typebot.example.com"`. `flowlint check
 """
 from flowlint.diagnostics import Edit
 from flowlint.rules import WARNING, rule
-from flowlint.rules.typebot_bodies import OPTION_ENDPOINTS, bodies, place, string_value_offsets
+from flowlint.knowledge.bodies import OPTION_ENDPOINTS, bodies, place, string_value_offsets
 
 ENDPOINTS = OPTION_ENDPOINTS | {"start"}
 

@@ -21,7 +21,7 @@ dead, and nothing in the logs says why.
 Give seconds: `"debounceTime": 3`. Use 0 to answer every message at once.
 """
 from flowlint.rules import WARNING, rule
-from flowlint.rules.typebot_bodies import OPTION_ENDPOINTS, bodies, place
+from flowlint.knowledge.bodies import OPTION_ENDPOINTS, bodies, place
 
 LIMIT = 1000
 

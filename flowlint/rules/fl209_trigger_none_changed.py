@@ -27,7 +27,7 @@ trigger nobody sends (`"triggerType": "keyword", "triggerOperator": "equals", "t
 `"triggerType": "all"`.
 """
 from flowlint.rules import WARNING, rule
-from flowlint.rules.typebot_bodies import BOT_ENDPOINTS, bodies, place
+from flowlint.knowledge.bodies import BOT_ENDPOINTS, bodies, place
 
 CHANGED_IN = (2, 3, 0)
 

@@ -43,10 +43,10 @@ environment yourself also works, with `DOCKER_ENV=true` in it: `set -a; . ./.env
 """
 from flowlint import knowledge
 from flowlint.diagnostics import Span
-from flowlint.loaders import ENV
+from flowlint.kinds import ENV
 from flowlint.model.session import V2
 from flowlint.rules import WARNING, rule
-from flowlint.rules.setting_facts import deploy_time, env_only, in_source_checkout, label
+from flowlint.knowledge.settings import deploy_time, env_only, in_source_checkout, label
 
 NAME = "DOCKER_ENV"
 

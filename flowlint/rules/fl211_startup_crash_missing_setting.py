@@ -37,8 +37,7 @@ Set all three, for instance the values the official image uses:
 from flowlint import knowledge
 from flowlint.model.session import V2
 from flowlint.rules import ERROR, rule
-from flowlint.rules.anchors import config_anchor
-from flowlint.rules.setting_facts import config_complete, deploy_time, image_in_play, label
+from flowlint.knowledge.settings import config_complete, deploy_time, image_in_play, label
 
 SWITCH = "DOCKER_ENV"
 
@@ -65,7 +64,7 @@ def check(ctx):
     names = " and ".join([", ".join(missing[:-1]), missing[-1]] if len(missing) > 1 else missing)
     verb = "is" if len(missing) == 1 else "are"
     fixes = ", ".join(f"{name}={_example(name, version)}" for name in missing)
-    source, span = config_anchor(config)
+    source, span = config.anchor()
     yield ctx.report(
         f"{SWITCH}=true makes {label(config)} build its config from the process environment, where {names} {verb} "
         f"not set: 1.x splits {'it' if len(missing) == 1 else 'them'} with no null guard, so startup crashes with a "

@@ -38,8 +38,7 @@ rule for that file (`# flowlint: ignore FL212`).
 from flowlint import knowledge
 from flowlint.model.session import V2
 from flowlint.rules import WARNING, rule
-from flowlint.rules.anchors import config_anchor
-from flowlint.rules.setting_facts import config_complete, deploy_time, display, label
+from flowlint.knowledge.settings import config_complete, deploy_time, display, label
 
 NAME = "TYPEBOT_API_VERSION"
 LEGACY = "Typebot's legacy /api/v1/sendMessage API, which Typebot keeps only as a deprecated route"
@@ -66,7 +65,7 @@ def check(ctx):
     setting = config.get(NAME)
     if setting is None:
         if (ctx.project.flows or config.bodies) and config_complete(config):
-            source, span = config_anchor(config)
+            source, span = config.anchor()
             yield ctx.report(f"{NAME} is not set, so {where} uses its default `old`: {LEGACY}; {ADVICE}",
                              source=source, span=span)
         return

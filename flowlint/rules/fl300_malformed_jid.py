@@ -20,7 +20,7 @@ still answers success, and the session you meant to pause keeps looping.
 Use `{{remoteJid}}`, or the full form `5541999999999@s.whatsapp.net` (`…@g.us` for groups).
 """
 from flowlint.rules import ERROR, rule
-from flowlint.rules.jid_findings import jid_problems, report
+from flowlint.knowledge.jids import jid_problems, report
 
 
 @rule("FL300", "malformed-jid", ERROR, target="document")

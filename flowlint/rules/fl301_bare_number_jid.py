@@ -22,7 +22,7 @@ session).
 """
 from flowlint.model import jid
 from flowlint.rules import ERROR, rule
-from flowlint.rules.jid_findings import jid_problems, report
+from flowlint.knowledge.jids import jid_problems, report
 
 
 @rule("FL301", "bare-number-jid", ERROR, target="document", fixable=True)

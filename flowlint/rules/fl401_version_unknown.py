@@ -23,7 +23,6 @@ Pin the image (`atendai/evolution-api:v1.8.2`, `evoapicloud/evolution-api:v2.3.6
 """
 from flowlint.model.evolution import format_version
 from flowlint.rules import WARNING, rule
-from flowlint.rules.anchors import config_anchor
 
 
 @rule("FL401", "version-unknown", WARNING, target="config")
@@ -40,6 +39,6 @@ def check(ctx):
         why = f"the image {pin.origin} has no version tag"
     else:
         why = "no image tag, --evolution-version or evolution-version setting pins it"
-    source, span = config_anchor(config)
+    source, span = config.anchor()
     yield ctx.report(f"EvolutionAPI version unknown: {why}; version rules assumed {format_version(config.version)}",
                      source=source, span=span)

@@ -37,8 +37,7 @@ from flowlint import knowledge
 from flowlint.model.evolution import parse_version
 from flowlint.model.session import V2
 from flowlint.rules import WARNING, rule
-from flowlint.rules.anchors import config_anchor
-from flowlint.rules.setting_facts import deploy_time, label
+from flowlint.knowledge.settings import deploy_time, label
 
 
 def _typebot_off(ctx, config) -> bool:
@@ -65,7 +64,7 @@ def check(ctx):
             continue
         refs = ", ".join(filter(None, [_numbers("issue ", known.get("issues", ())),
                                        _numbers("PR ", known.get("pull_requests", ()))]))
-        source, span = config_anchor(config)
+        source, span = config.anchor()
         yield ctx.report(f"{label(config)} has a known Typebot-session regression (versions {known['since']} up to "
                          f"{known['until']}, not included): {known['summary']} ({refs}); {known['fix']}",
                          source=source, span=span)

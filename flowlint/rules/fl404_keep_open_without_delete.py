@@ -32,7 +32,7 @@ that body file along with the bot.
 """
 from flowlint.model.session import V2
 from flowlint.rules import WARNING, rule
-from flowlint.rules.typebot_bodies import bodies, instance_setting, place, status_calls
+from flowlint.knowledge.bodies import bodies, instance_setting, place, status_calls
 
 KEEP_ENDPOINTS = frozenset({"create", "update", "settings"})
 V21 = (2, 1, 0)

@@ -33,7 +33,7 @@ session is reopened (`opened`) or expires. On 2.x you may instead set `keepOpen:
 `delete`: see FL404).
 """
 from flowlint.rules import WARNING, rule
-from flowlint.rules.typebot_bodies import bodies, instance_keeps_open, place
+from flowlint.knowledge.bodies import bodies, instance_keeps_open, place
 
 RESTARTS = "the contact's next message starts the flow again"
 

@@ -29,7 +29,7 @@ starts it.
 """
 from flowlint.model.session import V2
 from flowlint.rules import ERROR, rule
-from flowlint.rules.typebot_bodies import BOT_ENDPOINTS, bodies, bot_label, instance_keeps_open, place
+from flowlint.knowledge.bodies import BOT_ENDPOINTS, bodies, bot_label, instance_keeps_open, place
 
 NONE_MATCHES_ALL_SINCE = (2, 3, 0)
 FALSY_REPLACED = ((2, 1, 0), (2, 3, 0))  # a bot's keepOpen:false took the instance's true

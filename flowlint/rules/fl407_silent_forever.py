@@ -35,7 +35,7 @@ HTTP request block `POST {serverUrl}/typebot/changeStatus/{{instanceName}}` with
 starts the flow again (FL405 points that restart out; there it is the intent).
 """
 from flowlint.jsonpos import join_pointer
-from flowlint.loaders import SETTINGS
+from flowlint.kinds import SETTINGS
 from flowlint.model.requests import BOT_SETTINGS
 from flowlint.model.session import CLOSES_SINCE, V2, version_label
 from flowlint.rules import WARNING, rule

@@ -12,8 +12,9 @@ _SECRET_NAME = re.compile(r"(KEY|TOKEN|SECRET|PASSWORD|PASS|PWD|CREDENTIAL|DSN)(
 
 def schemas_dir() -> Path:
     """`flowlint/schemas` in an installed wheel, the repository's `schemas/` in a checkout."""
-    packaged = Path(__file__).with_name("schemas")
-    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "schemas"
+    package = Path(__file__).resolve().parent.parent
+    packaged = package / "schemas"
+    return packaged if packaged.is_dir() else package.parent / "schemas"
 
 
 @lru_cache(maxsize=None)

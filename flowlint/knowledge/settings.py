@@ -1,4 +1,4 @@
-"""Shared ground for the EvolutionAPI setting rules (FL201-FL205, FL403): which bindings to look
+"""Shared ground for the EvolutionAPI setting rules (FL201-FL205, FL210-FL212, FL403): which bindings to look
 at, how to name them, how to show a value without leaking a secret, and version wording."""
 from __future__ import annotations
 
@@ -8,10 +8,8 @@ import re
 from urllib.parse import urlsplit
 
 from flowlint import knowledge
-from flowlint.loaders import COMPOSE, ENV, YAML
+from flowlint.kinds import COMPOSE, CONFIG_KINDS, ENV, YAML
 from flowlint.model.session import version_label
-
-SETTING_KINDS = (ENV, YAML, COMPOSE)
 
 # Variables a container or its runtime commonly carries next to EvolutionAPI's own settings;
 # they share a prefix with a setting (NODE_ENV, DOCKER_ENV, SSL_CONF_*) but are not typos.
@@ -28,7 +26,7 @@ def each_setting(config):
     """(document, setting) for every binding of every config file, in file order: a rule about
     a line reports each file's own line, not only the effective (last-wins) one."""
     for document in config.documents:
-        if document.kind in SETTING_KINDS:
+        if document.kind in CONFIG_KINDS:
             for setting in document.settings:
                 yield document, setting
 
@@ -188,5 +186,5 @@ def in_source_checkout(document) -> bool:
 
 def env_only(config) -> bool:
     """Every server config file given is a `.env` (Typebot bodies may come along)."""
-    kinds = {d.kind for d in config.documents if d.kind in SETTING_KINDS}
+    kinds = {d.kind for d in config.documents if d.kind in CONFIG_KINDS}
     return kinds == {ENV}

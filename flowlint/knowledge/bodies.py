@@ -196,7 +196,7 @@ def string_value_offsets(ctx, request, key: str) -> Optional[tuple]:
 # --- Facts that span files ---------------------------------------------------------------------
 
 def _documents_with_requests(project):
-    from flowlint.loaders import FLOW, SETTINGS
+    from flowlint.kinds import FLOW, SETTINGS
 
     return [d for d in project.documents if d.kind in (FLOW, SETTINGS)]
 

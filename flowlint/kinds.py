@@ -1,0 +1,19 @@
+"""The kinds of file flowlint reads, and the names that hint at them. One home for these names:
+the loaders decide a file's kind, the model and the rules ask for it."""
+from __future__ import annotations
+
+FLOW = "typebot-flow"
+ENV = "evolution-env"
+YAML = "evolution-yaml"
+COMPOSE = "compose"
+SETTINGS = "evolution-typebot-settings"
+KINDS = (FLOW, ENV, YAML, COMPOSE, SETTINGS)
+CONFIG_KINDS = (ENV, YAML, COMPOSE)  # files that hold EvolutionAPI settings
+
+
+def is_env_name(name: str) -> bool:
+    return name == ".env" or name.startswith(".env.") or name.endswith(".env") or name.endswith("env.example")
+
+
+def is_yaml_name(name: str) -> bool:
+    return name.endswith((".yml", ".yaml"))
