@@ -13,6 +13,17 @@ FIXTURES = REPO / "fixtures"
 RULE_FIXTURES = FIXTURES / "rules"
 SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus"
+# Tests over the real files in ../shared skip where it is absent (a user's clone); CI has it.
+needs_shared = pytest.mark.skipif(not CORPUS.is_dir(), reason="needs ../shared/corpus beside the checkout (CI has it)")
+
+
+def shared_files(folder: str, pattern: str = "*") -> list:
+    """The files of ../shared/<folder> matching pattern, as parameters; one skipped parameter
+    when ../shared is absent, so the skip says why instead of "empty parameter set"."""
+    directory = SHARED / folder
+    if not directory.is_dir():
+        return [pytest.param(None, id="no-shared", marks=needs_shared)]
+    return sorted(p for p in directory.glob(pattern) if p.is_file())
 
 
 def lint_files(*paths, **settings):

@@ -3,6 +3,7 @@ import json
 
 import pytest
 
+from conftest import needs_shared
 from flowlint import __version__
 
 FORMATS = ["text", "json", "sarif", "github"]
@@ -185,6 +186,7 @@ def test_versions_overview_and_one_version(cli, snapshot):
     assert cli("versions", "nope")[0] == 2
 
 
+@needs_shared
 @pytest.mark.parametrize("flow", ["baptisteArno_lead-gen.json", "irastorzatobias_sample-data.json"])
 def test_graph_of_corpus_flows(cli, snapshot, flow):
     from conftest import CORPUS

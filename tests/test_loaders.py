@@ -4,10 +4,12 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import needs_shared
 from flowlint.discover import Input, read
 from flowlint.jsonpos import JsonLocator, join_pointer, split_pointer
 from flowlint.lint import broken
-from flowlint.loaders import COMPOSE, ENV, FLOW, SETTINGS, YAML, load
+from flowlint.kinds import COMPOSE, ENV, FLOW, SETTINGS, YAML
+from flowlint.loaders import load
 from flowlint.model.flow import build_flow
 from flowlint.source import SourceFile
 
@@ -77,6 +79,7 @@ def test_json_kinds():
     assert loaded("a.json", '{"name": "x"}').kind is None
 
 
+@needs_shared
 def test_flow_model_normalises_v4_and_wrapped_v6(in_repo):
     from conftest import CORPUS
 

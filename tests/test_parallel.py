@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from conftest import CORPUS, FIXTURES
+from conftest import CORPUS, FIXTURES, needs_shared
 from flowlint import parallel
 from flowlint.config import Settings
 from flowlint.lint import lint
@@ -44,7 +44,7 @@ def _serial(monkeypatch, paths, **settings):
 
 
 @needs_fork
-@pytest.mark.parametrize("paths", [[FIXTURES], [CORPUS], [FIXTURES / "rules" / "FL003"], [FIXTURES / "rules" / "FL107"]],
+@pytest.mark.parametrize("paths", [[FIXTURES], pytest.param([CORPUS], marks=needs_shared), [FIXTURES / "rules" / "FL003"], [FIXTURES / "rules" / "FL107"]],
                          ids=["fixtures", "corpus", "FL003", "FL107"])
 def test_a_split_run_reports_what_one_process_reports(paths, forks, monkeypatch):
     expected, _ = _serial(monkeypatch, paths)

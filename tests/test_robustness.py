@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from conftest import CORPUS, codes_at, lint_files, write
+from conftest import CORPUS, needs_shared, codes_at, lint_files, write
 
 
 def text(block_id):
@@ -41,6 +41,7 @@ def test_no_traceback(cli, tmp_path, name, content):
     assert run(cli, "--evolution-version", "1.8.2", path)[0] in (0, 1)
 
 
+@needs_shared
 def test_graph_of_a_v4_flow_with_an_edge_back_into_the_start_group(cli, tmp_path):
     data = json.loads((CORPUS / "typebot/baptisteArno_lead-gen.json").read_text())
     start_group = data["groups"][0]["id"]

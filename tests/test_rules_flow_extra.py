@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from conftest import CORPUS, RULE_FIXTURES, codes_at, lint_files
+from conftest import CORPUS, needs_shared, RULE_FIXTURES, codes_at, lint_files
 
 CODES = ("FL111", "FL112", "FL113", "FL114")
 
@@ -252,6 +252,7 @@ def test_corpus_flows_alone_raise_nothing(in_repo):
     assert found == []
 
 
+@needs_shared
 def test_corpus_flows_on_evolution_raise_only_the_reviewed_findings(in_repo):
     found = set()
     for path in FLOWS:

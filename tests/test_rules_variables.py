@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from conftest import CORPUS, codes_at, lint_files
+from conftest import CORPUS, needs_shared, codes_at, lint_files
 from flowlint.model.flow import build_flow
 from flowlint.model.variables import READ, READ_WRITE, WRITE, prefilled_names, references, set_variable_calls, usage
 
@@ -253,6 +253,7 @@ def test_prefilled_names_by_version():
 
 # --- real flows --------------------------------------------------------------------------------
 
+@needs_shared
 def test_skin_typology_options_name_undeclared_variable_ids(in_repo):
     path = CORPUS / "typebot" / "typebot.io_skin-typology.json"
     found = [d for d in lint_files(path) if d.code == "FL107" and d.message.startswith("variableId")]
@@ -289,6 +290,7 @@ CORPUS_FINDINGS = {
 }
 
 
+@needs_shared
 def test_corpus_variable_findings_are_the_reviewed_ones(in_repo):
     found = set()
     for path in sorted((CORPUS / "typebot").glob("*.json")):

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from conftest import CORPUS
+from conftest import CORPUS, needs_shared
 from flowlint.knowledge import load_schema
 from flowlint.schema_units import units_of
 from flowlint.shapes import Shapes
@@ -114,6 +114,7 @@ def _mutated(block, choices: list):
 @given(st.lists(st.tuples(st.integers(0, len(BLOCKS) - 1),
                           st.lists(st.tuples(st.integers(0, 10**6), VALUES, st.booleans()), max_size=3)),
                 min_size=8, max_size=8))
+@needs_shared
 def test_values_of_one_shape_get_one_verdict(picks):
     unit = units_of("typebot-flow-v6.schema.json").root.parts["groups"].parts["blocks"]
     shapes = units_of("typebot-flow-v6.schema.json").shapes

@@ -10,9 +10,10 @@ from typing import Any, Callable
 import pytest
 from jsonschema import Draft202012Validator
 
-REPO = Path(__file__).resolve().parents[1]
+from conftest import CORPUS, REPO, needs_shared, shared_files
+
 SCHEMA_DIR = REPO / "schemas"
-CORPUS_DIR = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "typebot"
+CORPUS_DIR = CORPUS / "typebot"
 
 SCHEMA_FILES = {
     "v5": SCHEMA_DIR / "typebot-flow-v5.schema.json",
@@ -46,7 +47,7 @@ def error_paths(family: str, flow: dict[str, Any]) -> set[tuple[str, str]]:
     return {(e.json_path, e.validator) for e in VALIDATORS[family].iter_errors(flow)}
 
 
-CORPUS_FILES = sorted(CORPUS_DIR.glob("*.json"))
+CORPUS_FILES = shared_files("corpus/typebot", "*.json")
 
 
 # --------------------------------------------------------------------------------------------
@@ -81,20 +82,21 @@ def test_schema_never_forbids_unknown_keys(family: str) -> None:
 # (b) every real export in the shared corpus validates against the schema for its version
 
 
+@needs_shared
 def test_corpus_covers_both_families() -> None:
     families = [family_for(unwrap(json.loads(p.read_text(encoding="utf-8")))) for p in CORPUS_FILES]
     assert families.count("v5") >= 1, CORPUS_DIR
     assert families.count("v6") >= 1, CORPUS_DIR
 
 
-@pytest.mark.parametrize("path", CORPUS_FILES, ids=[p.name for p in CORPUS_FILES])
+@pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: getattr(p, "name", "no-shared"))
 def test_corpus_file_validates(path: Path) -> None:
     flow = unwrap(json.loads(path.read_text(encoding="utf-8")))
     errors = [f"{e.json_path}: {e.message}" for e in VALIDATORS[family_for(flow)].iter_errors(flow)]
     assert errors == []
 
 
-@pytest.mark.parametrize("path", CORPUS_FILES, ids=[p.name for p in CORPUS_FILES])
+@pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: getattr(p, "name", "no-shared"))
 def test_corpus_file_is_rejected_by_the_other_family(path: Path) -> None:
     flow = unwrap(json.loads(path.read_text(encoding="utf-8")))
     other = "v6" if family_for(flow) == "v5" else "v5"
