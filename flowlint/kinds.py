@@ -8,7 +8,8 @@ YAML = "evolution-yaml"
 COMPOSE = "compose"
 SETTINGS = "evolution-typebot-settings"
 KINDS = (FLOW, ENV, YAML, COMPOSE, SETTINGS)
-CONFIG_KINDS = (ENV, YAML, COMPOSE)  # files that hold EvolutionAPI settings
+SETTING_FILE_KINDS = (ENV, YAML, COMPOSE)  # files of EvolutionAPI settings (environment variables)
+CONFIG_KINDS = (*SETTING_FILE_KINDS, SETTINGS)  # every file that makes up the EvolutionAPI config
 
 
 def is_env_name(name: str) -> bool:

@@ -11,13 +11,12 @@ from typing import Optional
 from flowlint.config import Settings
 from flowlint.diagnostics import Diagnostic, Span
 from flowlint.discover import Input, PathError, discover, read
-from flowlint.kinds import COMPOSE, ENV, FLOW, SETTINGS, YAML
+from flowlint.kinds import COMPOSE, CONFIG_KINDS, ENV, FLOW, SETTINGS, YAML
 from flowlint.loaders import Document, load
 from flowlint.model.evolution import NEWEST_1X, EvolutionConfig, VersionPin, parse_version
 from flowlint.rules import Context, all_rules, matches
 from flowlint.source import SourceFile
 
-CONFIG_KINDS = (ENV, YAML, COMPOSE, SETTINGS)
 DUPLICATE_KEYS = "FL006"  # the one rule that reads Document.duplicates
 # What is always said of a file read only as context: that it cannot be read, or is no config.
 _REPORTED_IN_CONTEXT = frozenset({"FL001", "FL002"})

@@ -8,7 +8,7 @@ import re
 from urllib.parse import urlsplit
 
 from flowlint import knowledge
-from flowlint.kinds import COMPOSE, CONFIG_KINDS, ENV, YAML
+from flowlint.kinds import COMPOSE, SETTING_FILE_KINDS, ENV, YAML
 from flowlint.model.session import version_label
 
 # Variables a container or its runtime commonly carries next to EvolutionAPI's own settings;
@@ -26,7 +26,7 @@ def each_setting(config):
     """(document, setting) for every binding of every config file, in file order: a rule about
     a line reports each file's own line, not only the effective (last-wins) one."""
     for document in config.documents:
-        if document.kind in CONFIG_KINDS:
+        if document.kind in SETTING_FILE_KINDS:
             for setting in document.settings:
                 yield document, setting
 
@@ -186,5 +186,5 @@ def in_source_checkout(document) -> bool:
 
 def env_only(config) -> bool:
     """Every server config file given is a `.env` (Typebot bodies may come along)."""
-    kinds = {d.kind for d in config.documents if d.kind in CONFIG_KINDS}
+    kinds = {d.kind for d in config.documents if d.kind in SETTING_FILE_KINDS}
     return kinds == {ENV}
