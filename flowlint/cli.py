@@ -241,6 +241,57 @@ def graph(flow, configs, format_name, output, config_path) -> None:
         click.echo(text, nl=False)
 
 
+@main.command()
+@click.option("--server", required=True, metavar="URL", help="The EvolutionAPI server, e.g. https://evo.example.com.")
+@click.option("--instance", "instances", multiple=True, metavar="NAME",
+              help="Pull this instance only (repeatable; default: every instance the key sees).")
+@click.option("-o", "--output", default=None, metavar="FILE",
+              help="The bot-settings file to write (default: typebot-settings.json).")
+@click.option("--evolution-version", metavar="X.Y.Z", help="The server's version, instead of asking it.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=None, metavar="SECONDS",
+              help="How long to wait for each answer (default: 10).")
+def pull(server, instances, output, evolution_version, timeout) -> None:
+    """Write the Typebot bots and settings a running EvolutionAPI holds to a bot-settings file.
+
+    On EvolutionAPI 2.x keepOpen, expire, triggerType and the like live in the server's database;
+    `check` then reads the file like any other bot-settings body, without a network. The API key
+    comes from EVOLUTION_API_KEY, else a prompt (never an option: it would land in shell history).
+    Nothing is written unless the whole pull succeeds."""
+    from flowlint.atomic import write_atomically
+    from flowlint.pull import DEFAULT_FILE, DEFAULT_TIMEOUT, PullError, Server
+    from flowlint.pull import pull as pull_settings
+
+    api_key = os.environ.get("EVOLUTION_API_KEY")
+    if not api_key:
+        if not (sys.stdin is not None and sys.stdin.isatty()):
+            _fail("set EVOLUTION_API_KEY to the server's global API key (no terminal to ask for it)")
+        api_key = click.prompt("EvolutionAPI key", hide_input=True, err=True)
+    if evolution_version:
+        _validated_or_fail(evolution_version)
+    tell = sys.stderr is not None and sys.stderr.isatty()
+    target = Path(output or DEFAULT_FILE)
+    try:
+        pulled = pull_settings(Server(server, api_key, timeout or DEFAULT_TIMEOUT), instances, evolution_version,
+                               progress=(lambda line: click.echo(f"pulled {line}", err=True)) if tell else None)
+        write_atomically(target, pulled.render().encode("utf-8"))
+    except PullError as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"{target}: {exc.strerror or exc}")
+    bodies = len(pulled.bodies)
+    click.echo(f"Wrote {target}: {bodies} bod{'ies' if bodies != 1 else 'y'} from {len(pulled.instances)} "
+               f"instance{'s' if len(pulled.instances) != 1 else ''} (EvolutionAPI {pulled.version}).")
+
+
+def _validated_or_fail(version: str) -> None:
+    from flowlint.config import ConfigError
+
+    try:
+        _validated_version(version)
+    except ConfigError as exc:
+        _fail(str(exc))
+
+
 def run() -> None:
     """The `flowlint` console script and `python -m flowlint`: `main` in a one-shot process.
 

@@ -14,6 +14,7 @@ from flowlint.discover import Input, PathError, discover, read
 from flowlint.kinds import COMPOSE, CONFIG_KINDS, ENV, FLOW, SETTINGS, YAML
 from flowlint.loaders import Document, load
 from flowlint.model.evolution import NEWEST_1X, EvolutionConfig, VersionPin, parse_version
+from flowlint.model.requests import body_file_bodies
 from flowlint.rules import Context, all_rules, matches
 from flowlint.source import SourceFile
 
@@ -106,10 +107,12 @@ def effective_config(documents: list, settings: Settings) -> Optional[EvolutionC
         for setting in document.settings:
             config.settings[setting.name] = setting
         if document.kind == SETTINGS:
-            bodies = document.data if isinstance(document.data, list) else [document.data]
-            config.bodies.extend((document, body) for body in bodies if isinstance(body, dict))
-    composes = [d for d in ordered if d.kind == COMPOSE and d.pin is not None]
-    pinning = [d for d in composes if not d.context] or composes  # a given compose file beats context
+            config.bodies.extend((document, body) for body, _ in body_file_bodies(document.data))
+    # The version a pulled file says its server reported, else a compose image's tag; a file
+    # given on the command line beats one read as context.
+    pinned = [d for d in ordered if d.kind == SETTINGS and d.pin is not None]
+    pinned += [d for d in ordered if d.kind == COMPOSE and d.pin is not None]
+    pinning = [d for d in pinned if not d.context] or pinned
     config.pin = pinning[0].pin if pinning else None
     if settings.evolution_version:
         text = settings.evolution_version

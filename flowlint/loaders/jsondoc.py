@@ -12,6 +12,7 @@ from flowlint.jsonpos import join_pointer
 from flowlint.kinds import FLOW, SETTINGS
 from flowlint.loaders import Document, DuplicateKey
 from flowlint.model.flow import looks_like_flow
+from flowlint.model.requests import PULL_HEADER, pull_header
 from flowlint.source import SourceFile
 
 # Keys of EvolutionAPI's Typebot bodies (1.x snake_case and 2.x camelCase) and session records.
@@ -26,6 +27,8 @@ SETTINGS_KEYS = frozenset({
 
 def _is_settings_body(data) -> bool:
     if isinstance(data, list):
+        if pull_header(data) is not None:  # written by `flowlint pull`: bodies, maybe none at all
+            return all(isinstance(item, dict) for item in data[1:])
         return bool(data) and all(_is_settings_body(item) for item in data)
     if not isinstance(data, dict) or not data:
         return False
@@ -94,4 +97,19 @@ def load_json(source: SourceFile, duplicates: bool = True) -> Document:
     document = Document(source, kind, data=data)
     if clashing:
         document.duplicates = _duplicates(source, data, clashing)
+    if kind == SETTINGS:
+        document.pin = _pulled_version(source, pull_header(data))
     return document
+
+
+def _pulled_version(source: SourceFile, header):
+    """The version the server reported to `flowlint pull`, placed on its value in the header."""
+    from flowlint.model.evolution import VersionPin, parse_version
+
+    text = header.get("evolution-version") if header is not None else None
+    if not isinstance(text, str):
+        return None
+    member = source.locator.member(join_pointer(0, PULL_HEADER, "evolution-version"))
+    server = header.get("pulled-from")
+    origin = f"pulled from {server}" if isinstance(server, str) else "pulled"
+    return VersionPin(parse_version(text), text, origin, source, source.span(member.start, member.end))

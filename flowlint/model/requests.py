@@ -28,6 +28,9 @@ BOT_KEYS = frozenset({"enabled", "url", "typebot", "triggerType", "triggerOperat
 _DROPPED_FROM_URLS = str.maketrans("", "", "\t\r\n")  # urlsplit (and browsers) delete these
 _DROPPED = re.compile(r"[\t\r\n]")
 _BARE_TEMPLATE = re.compile(r'(?<!")\{\{[^{}]*\}\}(?!")')
+# A bot-settings file written by `flowlint pull` starts with {"flowlint": {...}}: where it was
+# pulled from and the server's version. It is no request body.
+PULL_HEADER = "flowlint"
 
 
 @dataclass
@@ -157,13 +160,28 @@ def from_body(body: dict, pointer: str, source) -> Request:
     return Request(source, pointer, endpoint, body=body, body_pointer=pointer)
 
 
+def pull_header(data) -> Optional[dict]:
+    """The header of a pulled bot-settings file, None for any other JSON."""
+    first = data[0] if isinstance(data, list) and data else None
+    if isinstance(first, dict) and len(first) == 1 and isinstance(first.get(PULL_HEADER), dict):
+        return first[PULL_HEADER]
+    return None
+
+
+def body_file_bodies(data) -> list:
+    """(body, JSON pointer) of each request body in a body file: one object, or a list of them
+    (after a pull header)."""
+    if isinstance(data, dict):
+        return [(data, "")]
+    skip = 1 if pull_header(data) is not None else 0
+    return [(b, join_pointer(i)) for i, b in enumerate(data) if i >= skip and isinstance(b, dict)]
+
+
 def requests_of(document) -> list:
     """Every Typebot-endpoint-relevant request in a flow or a body file."""
     if document.kind == FLOW:
         return [from_block(b, document.source) for b in document.flow.blocks() if b.type == HTTP_REQUEST_TYPE]
     if document.kind == SETTINGS:
-        data = document.data
-        bodies = [(data, "")] if isinstance(data, dict) else [(b, join_pointer(i)) for i, b in enumerate(data)]
-        return [from_body(b, p, document.source) for b, p in bodies if isinstance(b, dict)]
+        return [from_body(b, p, document.source) for b, p in body_file_bodies(document.data)]
     return []
 
