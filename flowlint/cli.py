@@ -292,6 +292,18 @@ def _validated_or_fail(version: str) -> None:
         _fail(str(exc))
 
 
+@main.command()
+def server() -> None:
+    """Run the Language Server on stdio: diagnostics as you edit flows and configs, and the safe
+    fixes as code actions (needs the `server` extra: pip install 'flowlint[server]')."""
+    try:
+        from flowlint.server import serve
+    except ImportError as exc:
+        _fail(f"flowlint server needs the server extra: pip install 'flowlint[server]' ({exc.name} is missing)")
+    gc.enable()  # a long-lived process: unlike a one-shot lint it must collect what it drops
+    serve()
+
+
 def run() -> None:
     """The `flowlint` console script and `python -m flowlint`: `main` in a one-shot process.
 

@@ -69,11 +69,13 @@ def read(entry: Input, data: Optional[bytes] = None) -> Input:
     return entry
 
 
-def discover(paths, stdin_filename: Optional[str] = None, exclude=()) -> list:
+def discover(paths, stdin_filename: Optional[str] = None, exclude=(), stdin: Optional[bytes] = None) -> list:
+    """`stdin`: what "-" stands for, instead of reading standard input (an editor's buffer)."""
     inputs, seen = [], set()
     for given in paths:
         if given == "-":
-            inputs.append(read(Input(stdin_filename or "-", None, True), sys.stdin.buffer.read()))
+            data = stdin if stdin is not None else sys.stdin.buffer.read()
+            inputs.append(read(Input(stdin_filename or "-", None, True), data))
             continue
         if not os.path.exists(given):
             raise PathError(f"{given}: no such file or directory")

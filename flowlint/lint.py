@@ -244,13 +244,14 @@ def resolve(findings: list, project: Project) -> list:
     return diagnostics
 
 
-def lint(paths, settings: Settings, stdin_filename: Optional[str] = None) -> Result:
+def lint(paths, settings: Settings, stdin_filename: Optional[str] = None, stdin: Optional[bytes] = None) -> Result:
     """Lint with the cyclic garbage collector paused: a big flow is millions of live objects,
-    and collections scanning them cost more than the lint itself."""
+    and collections scanning them cost more than the lint itself. `stdin`: what "-" stands for
+    (default: standard input)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _lint(paths, settings, stdin_filename)
+        return _lint(paths, settings, stdin_filename, stdin)
     finally:
         if enabled:
             gc.enable()
@@ -265,10 +266,10 @@ def _ours(source: SourceFile) -> bool:
     return not name.endswith(".json") or bool(_OUR_MARKERS.search(source.text))
 
 
-def _lint(paths, settings: Settings, stdin_filename: Optional[str]) -> Result:
+def _lint(paths, settings: Settings, stdin_filename: Optional[str], stdin: Optional[bytes] = None) -> Result:
     from flowlint import parallel
 
-    entries = list(discover(paths, stdin_filename, settings.exclude))
+    entries = list(discover(paths, stdin_filename, settings.exclude, stdin))
     rules = [r for r in all_rules() if settings.selected(r)]
     if parallel.worth_splitting(entries, rules):
         return parallel.lint_split(rules, lambda share: _lint_entries(entries, settings, share), diagnose)
