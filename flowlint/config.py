@@ -1,7 +1,7 @@
 """Configuration: `[tool.flowlint]` in the nearest pyproject.toml, or `.flowlint.toml`; CLI beats config.
 
 Keys (kebab or snake case): select, ignore, fail-on, evolution-version, evolution-config,
-exclude, per-file-ignores = {glob[#pointer|#typebot-id]: [codes]}, severity = {code: level}.
+discover, exclude, per-file-ignores = {glob[#pointer|#typebot-id]: [codes]}, severity = {code: level}.
 """
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-KEYS = ("select", "ignore", "fail-on", "evolution-version", "evolution-config", "exclude", "per-file-ignores",
-        "severity")
+KEYS = ("select", "ignore", "fail-on", "evolution-version", "evolution-config", "discover", "exclude",
+        "per-file-ignores", "severity")
 
 
 class ConfigError(Exception):
@@ -42,6 +42,7 @@ class Settings:
     evolution_version: Optional[str] = None
     evolution_version_origin: str = "config"
     evolution_config: tuple = ()  # Paths of the deployment's EvolutionAPI config, read with every run
+    discover: bool = True  # look for each file's deployment config (flowlint.deployments) when none is named
     exclude: tuple = ()
     per_file_ignores: list = field(default_factory=list)
     severity: dict = field(default_factory=dict)  # code -> Severity
@@ -157,6 +158,10 @@ def apply_table(settings: Settings, table: dict, origin: str) -> Settings:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise ConfigError(f"{where}: expected a list of paths")
             settings.evolution_config = tuple(existing_file(settings.root / v, f"{where}: {v}") for v in value)
+        elif key == "discover":
+            if not isinstance(value, bool):
+                raise ConfigError(f"{where}: expected true or false")
+            settings.discover = value
         elif key == "exclude":
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise ConfigError(f"{where}: expected a list of glob patterns")
