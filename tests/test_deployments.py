@@ -153,3 +153,66 @@ def test_the_hook_matches_bot_settings_files(name, matched):
     (hook,) = YAML(typ="safe").load((REPO / ".pre-commit-hooks.yaml").read_text())
     assert bool(re.search(hook["files"], name)) is matched
 
+
+# --- part 2: several deployments in one repo ----------------------------------------------------
+
+TWO = FIXTURES / "two-deployments"
+
+
+def test_each_flow_is_judged_against_its_own_deployment(monkeypatch):
+    """bots/sales runs 1.7.4 without TYPEBOT_KEEP_OPEN (its flow loops), bots/support 1.8.2 with it:
+    one merged config would have let support's keep-open hide the sales loop."""
+    monkeypatch.chdir(TWO)
+    result = lint(["."], Settings())
+    assert found(result) == [("bots/sales/docker-compose.yml", "FL200", 3),
+                             ("bots/sales/flows/welcome.json", "FL400", 61),
+                             ("bots/sales/flows/welcome.json", "FL400", 87)]
+    versions = sorted(part.evolution.version for part in result.project.parts)
+    assert versions == [(1, 7, 4), (1, 8, 2)]
+
+
+@pytest.mark.parametrize("alone", ["bots/sales", "bots/support", "bots/sales/flows/welcome.json",
+                                   "bots/support/flows/help.json", "bots/sales/.env", "bots/support/docker-compose.yml"])
+def test_the_whole_run_gives_each_file_the_findings_it_gets_alone(monkeypatch, alone):
+    monkeypatch.chdir(TWO)
+    whole = found(lint(["."], Settings()))
+    by_itself = found(lint([alone], Settings()))
+    assert [f for f in by_itself if f[0].startswith(alone)] == [f for f in whole if f[0].startswith(alone)]
+    assert set(by_itself) <= set(whole)  # a .env alone also has FL200 on its compose file's image line
+
+
+def test_config_files_linted_directly_belong_to_the_deployment_of_their_folder(monkeypatch):
+    monkeypatch.chdir(TWO)
+    result = lint(["bots/support/.env", "bots/sales/flows/welcome.json"], Settings())
+    by_deployment = sorted(sorted(d.path for d in part.documents) for part in result.project.parts)
+    assert by_deployment == [["bots/sales/.env", "bots/sales/docker-compose.yml", "bots/sales/flows/welcome.json"],
+                             ["bots/support/.env", "bots/support/docker-compose.yml"]]
+
+
+def test_a_bot_settings_file_shared_by_two_deployments_is_reported_once(repo):
+    deployment(repo / "bots/sales", flow_at="welcome.json")
+    deployment(repo / "bots/support", source="keep-open", flow_at="help.json")
+    write(repo, "typebot-settings.json", {"expire": 20, "keepOpen": True, "debounceTime": 5000})  # read by both, linted
+    result = lint(["."], Settings())
+    assert [d for d in result.diagnostics if d.path == "typebot-settings.json"]
+    paths = [(d.path, d.code, d.line, d.column, d.message) for d in result.diagnostics]
+    assert len(paths) == len(set(paths))
+    assert sum(1 for part in result.project.parts for d in part.documents if d.path == "typebot-settings.json") == 3
+
+
+def test_given_files_no_deployment_claims_are_judged_together(tmp_path, monkeypatch):
+    """`flowlint check flows/ deploy/.env`: a flow with no config near it, a config no flow is near."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(FIXTURES / "restart-loop/flow.json", write(tmp_path, "flows/.keep", "").parent / "welcome.json")
+    write(tmp_path, "deploy/.env", "TYPEBOT_KEEP_OPEN=false\n")
+    result = lint(["flows", "deploy/.env"], Settings(evolution_version="1.7.4"))
+    assert [d.code for d in result.diagnostics if d.path.endswith("welcome.json")] == ["FL400", "FL400"]
+
+
+def test_later_compose_files_win_the_version(repo):
+    flow = deployment(repo, flow_at="welcome.json")
+    write(repo, "compose.prod.yml", "services:\n  evolution-api:\n    image: atendai/evolution-api:v1.8.2\n")
+    (first,) = lint([flow.name, "docker-compose.yml", "compose.prod.yml"], Settings()).project.parts
+    assert first.evolution.version == (1, 8, 2)
+    (second,) = lint([flow.name, "compose.prod.yml", "docker-compose.yml"], Settings()).project.parts
+    assert second.evolution.version == (1, 7, 4)
