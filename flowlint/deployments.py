@@ -76,6 +76,7 @@ class _Disk:
     def __init__(self):
         self._loaded: dict = {}
         self._roots: dict = {}
+        self._listed: dict = {}  # (folder, what) -> documents
 
     def document(self, path: Path):
         key = os.path.realpath(path)
@@ -91,6 +92,18 @@ class _Disk:
         return self._roots[folder]
 
     def servers(self, folder: Path) -> list:
+        return self._once(folder, self._servers)
+
+    def bot_settings(self, folder: Path) -> list:
+        return self._once(folder, self._bot_settings)
+
+    def _once(self, folder: Path, find) -> list:
+        key = (folder, find.__name__)
+        if key not in self._listed:
+            self._listed[key] = find(folder)
+        return self._listed[key]
+
+    def _servers(self, folder: Path) -> list:
         base = next((folder / n for n in COMPOSE_NAMES if (folder / n).is_file()), None)
         if base is not None:
             override = base.with_name(f"{base.stem}.override{base.suffix}")
@@ -101,7 +114,7 @@ class _Disk:
         envs = [self.document(folder / n) for n in ENV_NAMES if (folder / n).is_file()]
         return [d for d in envs if d.kind in (ENV, YAML) and _carries_settings(d)][:1]
 
-    def bot_settings(self, folder: Path) -> list:
+    def _bot_settings(self, folder: Path) -> list:
         try:
             names = sorted(n for n in os.listdir(folder) if is_bot_settings_name(n))
         except OSError:
