@@ -146,6 +146,7 @@ def test_config_files_given_are_not_read_again_from_disk(repo):
 @pytest.mark.parametrize("name, matched", [
     ("typebot-settings.json", True), ("bots/sales/typebot-settings.json", True), ("bot_settings.prod.json", True),
     ("Typebot-Settings.json", True), (".vscode/settings.json", False), ("package.json", False),
+    ("bot/flows/welcome.json", True), ("bot/docker-compose.yml", True), ("bot/.env", True), ("README.md", False),
 ])
 def test_the_hook_matches_bot_settings_files(name, matched):
     from ruamel.yaml import YAML
