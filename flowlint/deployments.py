@@ -5,7 +5,7 @@ file's folder up to the project root (the nearest folder holding `.git`, `pyproj
 `.flowlint.toml`; with none, the file's folder only), the first folder that holds
 
 - a server config: a compose file running an EvolutionAPI image (docker compose's default
-  file and its `.override`, as `docker compose up` reads them), else a `.env` / `env.yml` that
+  file and its override file, as `docker compose up` reads them), else a `.env` / `env.yml` that
   carries an EvolutionAPI setting; config files given in the run count too (any of these kinds);
 - and, looked for the same way, the nearest bot-settings file (`typebot-settings.json`, …).
 
@@ -25,7 +25,11 @@ from flowlint.discover import Input, PathError, read
 from flowlint.kinds import COMPOSE, ENV, FLOW, SETTINGS, YAML, is_bot_settings_name
 
 ROOT_MARKERS = (".git", "pyproject.toml", ".flowlint.toml")
-COMPOSE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")  # docker compose's order
+# The files `docker compose` reads in a folder when given no -f: the first of these names as the
+# base, then the first override (compose-go v2.13.0 cli/options.go:405 and :408).
+COMPOSE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
+OVERRIDE_NAMES = ("compose.override.yml", "compose.override.yaml", "docker-compose.override.yml",
+                  "docker-compose.override.yaml")
 ENV_NAMES = (".env", "env.yml", "env.yaml", "dev-env.yml")
 SERVER_KINDS = (ENV, YAML, COMPOSE)
 
@@ -106,9 +110,9 @@ class _Disk:
     def _servers(self, folder: Path) -> list:
         base = next((folder / n for n in COMPOSE_NAMES if (folder / n).is_file()), None)
         if base is not None:
-            override = base.with_name(f"{base.stem}.override{base.suffix}")
-            composes = [self.document(p) for p in (base, override) if p.is_file()]
-            composes = [d for d in composes if d.kind == COMPOSE]  # an EvolutionAPI service in it
+            override = next((folder / n for n in OVERRIDE_NAMES if (folder / n).is_file()), None)
+            composes = [self.document(p) for p in (base, override) if p is not None]
+            composes = [d for d in composes if d.kind == COMPOSE or d.error is not None]  # broken: FL001 says so
             if composes:
                 return composes
         envs = [self.document(folder / n) for n in ENV_NAMES if (folder / n).is_file()]
@@ -178,15 +182,21 @@ def _named(settings, disk: _Disk) -> list:
 
 def _claim_unclaimed(scopes: dict, contexts: dict, unclaimed: set) -> list:
     """Flows no config on disk claims are judged with the given config files no flow claims
-    (`flowlint check flows/ deploy/.env`): one scope of them all, as before deployments."""
-    flowless = [k for k, d in scopes.items() if not any(m.kind == FLOW for m in d.documents)]
-    with_flows = [k for k in unclaimed if k not in flowless]
-    if not with_flows or not flowless:
-        return [(d, contexts[k]) for k, d in scopes.items()]
-    merged_keys = [k for k in scopes if k in unclaimed or k in flowless]
-    merged = Deployment(scopes[merged_keys[0]].settings, [m for k in merged_keys for m in scopes[k].documents])
-    kept = [(d, contexts[k]) for k, d in scopes.items() if k not in merged_keys]
-    return kept + [(merged, [c for k in merged_keys for c in contexts[k]])]
+    (`flowlint check flows/ deploy/.env`): one scope of them all per flowlint config, as before
+    deployments."""
+    merged: dict = {}  # id(Settings) -> keys merged into one scope
+    for key, scope in scopes.items():
+        flows = any(m.kind == FLOW for m in scope.documents)
+        configs = any(m.kind in SERVER_KINDS or m.kind == SETTINGS for m in scope.documents)
+        if key in unclaimed and flows or not flows and configs:
+            merged.setdefault(key[0], []).append(key)
+    result, absorbed = [], set()
+    for keys in merged.values():
+        if any(k in unclaimed for k in keys) and any(k not in unclaimed for k in keys):
+            result.append((Deployment(scopes[keys[0]].settings, [m for k in keys for m in scopes[k].documents]),
+                           [c for k in keys for c in contexts[k]]))
+            absorbed.update(keys)
+    return [(d, contexts[k]) for k, d in scopes.items() if k not in absorbed] + result
 
 
 def _with_context(deployment: Deployment, found: list) -> Deployment:

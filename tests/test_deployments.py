@@ -106,6 +106,25 @@ def test_compose_override_is_read_after_its_base_as_docker_compose_does(repo):
     assert part.evolution.version == (1, 8, 2)  # the later file's image wins
 
 
+def test_the_override_is_the_first_of_composes_override_names(repo):
+    write(repo, "compose.yaml", "services:\n  api:\n    image: atendai/evolution-api:v1.7.4\n")
+    write(repo, "compose.override.yml", "services:\n  api:\n    image: atendai/evolution-api:v1.8.2\n"
+                                        "    environment:\n      TYPEBOT_KEEP_OPEN: \"true\"\n")
+    write(repo, "docker-compose.yml", "services:\n  api:\n    image: atendai/evolution-api:v1.6.0\n")  # not read
+    shutil.copy(FIXTURES / "restart-loop/flow.json", repo / "welcome.json")
+    result = lint(["welcome.json"], Settings())
+    assert [d.path for d in result.documents if d.context] == ["compose.yaml", "compose.override.yml"]
+    assert found(result) == []
+    assert result.project.parts[0].evolution.version == (1, 8, 2)
+
+
+def test_a_broken_compose_file_found_is_reported(repo):
+    flow = deployment(repo, flow_at="welcome.json")
+    (repo / "docker-compose.yml").write_text("services: [\n")
+    assert [(d.path, d.code) for d in lint([flow.name], Settings()).diagnostics] == [
+        ("docker-compose.yml", "FL001"), ("welcome.json", "FL408")]
+
+
 def test_a_bot_settings_file_is_found_as_well(repo):
     write(repo, "docker-compose.yml", V2_COMPOSE)
     shutil.copy(FIXTURES / "restart-loop/flow.json", repo / "welcome.json")
