@@ -68,20 +68,20 @@ def check(paths, format_name, select, ignore, fail_on, evolution_version, evolut
 
     try:
         settings = load_settings(config_path)
-        if select:
-            settings.select = _validated(_split(select), "--select")
+        if select:  # override(): the command line beats the config nearest to each file too
+            settings.override(select=_validated(_split(select), "--select"))
         if ignore:
-            settings.ignore = settings.ignore + _validated(_split(ignore), "--ignore")
+            settings.override(extend_ignore=_validated(_split(ignore), "--ignore"))
         if fail_on:
             settings.fail_on = Severity.parse(fail_on)
         if evolution_version:
             _validated_version(evolution_version)
-            settings.evolution_version = evolution_version
-            settings.evolution_version_origin = "--evolution-version"
+            settings.override(evolution_version=evolution_version, evolution_version_origin="--evolution-version")
         if evolution_config:
-            settings.evolution_config = tuple(existing_file(Path(p), f"--evolution-config: {p}") for p in evolution_config)
+            settings.override(evolution_config=tuple(existing_file(Path(p), f"--evolution-config: {p}")
+                                                     for p in evolution_config))
         if no_discover:
-            settings.discover = False
+            settings.override(discover=False)
         result = lint(paths, settings, stdin_filename)
     except (ConfigError, PathError) as exc:
         _fail(str(exc))

@@ -228,7 +228,8 @@ def _lint(paths, settings: Settings, stdin_filename: Optional[str]) -> Result:
     from flowlint import parallel
 
     entries = list(discover(paths, stdin_filename, settings.exclude))
-    rules = [r for r in all_rules() if settings.selected(r)]
+    scoped = {id(s): s for s in (settings.for_path(e.fs_path or e.path) for e in entries)} or {id(settings): settings}
+    rules = [r for r in all_rules() if any(s.selected(r) for s in scoped.values())]  # each part runs its own
     if parallel.worth_splitting(entries, rules):
         return parallel.lint_split(rules, lambda share: _lint_entries(entries, settings, share), diagnose)
     return _lint_entries(entries, settings, rules)
@@ -245,7 +246,7 @@ def _lint_entries(entries: list, settings: Settings, rules: list) -> Result:
         if not entry.explicit and document.kind is None and (document.error is None or not _ours(entry.source)):
             continue  # a directory walk met a file that is none of ours (tsconfig.json with comments…)
         documents.append(document)
-    deployments = partition(documents, lambda _document: settings)
+    deployments = partition(documents, lambda d: settings.for_path(d.source.fs_path or d.source.path))
     workspace = Workspace(deployments, settings)
     linted = sum(1 for d in workspace.documents if not d.context)
     return Result(diagnose(workspace, rules), linted, workspace.documents, workspace)
@@ -256,7 +257,8 @@ def diagnose(workspace: Workspace, rules: list) -> list:
     own once."""
     found, seen = [], set()
     for part in workspace.parts:
-        for diagnostic in resolve(run_rules(part, rules), part):
+        selected = [r for r in rules if part.settings.selected(r)]  # its own config's rules (as ruff)
+        for diagnostic in resolve(run_rules(part, selected), part):
             key = (diagnostic.path, diagnostic.line, diagnostic.column, diagnostic.code, diagnostic.message)
             if key not in seen:
                 seen.add(key)
