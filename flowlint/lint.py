@@ -120,10 +120,11 @@ class Workspace:
         self.found = [d.found for d in deployments if d.found]  # config files discovery read, per deployment
         for part in self.parts:
             part.internal_errors = self.internal_errors
-        self.documents = [d for part in self.parts for d in part.documents]
+        self._part_of = {id(d): part for part in self.parts for d in part.documents}
+        self.documents = list({id(d): d for part in self.parts for d in part.documents}.values())  # a shared one once
 
     def graph_of(self, document: Document):
-        return next(p for p in self.parts if any(d is document for d in p.documents)).graph_of(document)
+        return self._part_of[id(document)].graph_of(document)
 
 
 def run_rules(project: Project, rules: list) -> list:
