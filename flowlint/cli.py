@@ -47,6 +47,9 @@ def main() -> None:
 @click.option("--evolution-config", multiple=True, metavar="PATH",
               help="An EvolutionAPI config file of the deployment (.env, env.yml, compose), read with every run "
                    "but not linted itself: for pre-commit runs that pass only a changed flow. Repeatable.")
+@click.option("--no-discover", is_flag=True,
+              help="Do not look for each flow's EvolutionAPI config (compose, .env, bot settings) from its folder "
+                   "up to the project root.")
 @click.option("--config", "config_path", metavar="PATH", help="Config file (default: nearest .flowlint.toml or pyproject.toml).")
 @click.option("--fix", is_flag=True, help="Apply safe fixes of fixable rules (see `flowlint rules`), then report what is left.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff; write nothing (exit 1 if there are any).")
@@ -54,8 +57,8 @@ def main() -> None:
 @click.option("--stdin-filename", metavar="NAME", help="The name to report for input read from '-'.")
 @click.option("-q", "--quiet", is_flag=True, help="Findings only: no source excerpts, no summary when clean.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
-def check(paths, format_name, select, ignore, fail_on, evolution_version, evolution_config, config_path, fix,
-          show_diff, no_color, stdin_filename, quiet, exit_zero) -> None:
+def check(paths, format_name, select, ignore, fail_on, evolution_version, evolution_config, no_discover, config_path,
+          fix, show_diff, no_color, stdin_filename, quiet, exit_zero) -> None:
     """Lint PATHS: Typebot flow exports, .env / env.yml / compose files, directories ('-' = stdin)."""
     from flowlint.config import ConfigError, existing_file, load_settings
     from flowlint.diagnostics import Severity
@@ -65,18 +68,20 @@ def check(paths, format_name, select, ignore, fail_on, evolution_version, evolut
 
     try:
         settings = load_settings(config_path)
-        if select:
-            settings.select = _validated(_split(select), "--select")
+        if select:  # override(): the command line beats the config nearest to each file too
+            settings.override(select=_validated(_split(select), "--select"))
         if ignore:
-            settings.ignore = settings.ignore + _validated(_split(ignore), "--ignore")
+            settings.override(extend_ignore=_validated(_split(ignore), "--ignore"))
         if fail_on:
             settings.fail_on = Severity.parse(fail_on)
         if evolution_version:
             _validated_version(evolution_version)
-            settings.evolution_version = evolution_version
-            settings.evolution_version_origin = "--evolution-version"
+            settings.override(evolution_version=evolution_version, evolution_version_origin="--evolution-version")
         if evolution_config:
-            settings.evolution_config = tuple(existing_file(Path(p), f"--evolution-config: {p}") for p in evolution_config)
+            settings.override(evolution_config=tuple(existing_file(Path(p), f"--evolution-config: {p}")
+                                                     for p in evolution_config))
+        if no_discover:
+            settings.override(discover=False)
         result = lint(paths, settings, stdin_filename)
     except (ConfigError, PathError) as exc:
         _fail(str(exc))

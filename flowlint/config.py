@@ -1,7 +1,12 @@
-"""Configuration: `[tool.flowlint]` in the nearest pyproject.toml, or `.flowlint.toml`; CLI beats config.
+"""Configuration: `[tool.flowlint]` in a pyproject.toml, or `.flowlint.toml`; CLI beats config.
 
-Keys (kebab or snake case): select, ignore, fail-on, evolution-version, evolution-config,
-exclude, per-file-ignores = {glob[#pointer|#typebot-id]: [codes]}, severity = {code: level}.
+As in ruff, the config nearest to each linted file is the one for that file (unless `--config`
+names one for all), and `extend = "../base.toml"` inherits another config file, whose keys the
+extending file's own replace. Run-wide keys (fail-on, exclude) come from the config found from
+the working directory.
+
+Keys (kebab or snake case): extend, select, ignore, fail-on, evolution-version, evolution-config,
+discover, exclude, per-file-ignores = {glob[#pointer|#typebot-id]: [codes]}, severity = {code: level}.
 """
 from __future__ import annotations
 
@@ -19,8 +24,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-KEYS = ("select", "ignore", "fail-on", "evolution-version", "evolution-config", "exclude", "per-file-ignores",
-        "severity")
+KEYS = ("extend", "select", "ignore", "fail-on", "evolution-version", "evolution-config", "discover", "exclude",
+        "per-file-ignores", "severity")
 
 
 class ConfigError(Exception):
@@ -32,6 +37,7 @@ class PerFileIgnore:
     glob: str
     anchor: Optional[str]  # "/groups/3" (a JSON pointer) or a Typebot id; None = whole file
     selectors: tuple
+    root: Optional[Path] = None  # the folder of the config file that says it (globs are relative to it)
 
 
 @dataclass
@@ -42,11 +48,43 @@ class Settings:
     evolution_version: Optional[str] = None
     evolution_version_origin: str = "config"
     evolution_config: tuple = ()  # Paths of the deployment's EvolutionAPI config, read with every run
+    discover: bool = True  # look for each file's deployment config (flowlint.deployments) when none is named
     exclude: tuple = ()
     per_file_ignores: list = field(default_factory=list)
     severity: dict = field(default_factory=dict)  # code -> Severity
     root: Path = field(default_factory=Path.cwd)  # directory of the config file
     origin: Optional[str] = None
+    nested: bool = False  # a config nearer to a file is that file's (load_settings without --config)
+    command_line: dict = field(default_factory=dict, repr=False)  # what override() set: it beats every config
+    _config_of: dict = field(default_factory=dict, repr=False, compare=False)  # folder -> its nearest config file
+    _nearer: dict = field(default_factory=dict, repr=False, compare=False)  # that file -> its Settings
+
+    def override(self, **values) -> None:
+        """Set from the command line; `extend_ignore` adds to `ignore`. Kept for nearer configs."""
+        self.command_line.update(values)
+        for name, value in values.items():
+            if name == "extend_ignore":
+                self.ignore = self.ignore + value
+            else:
+                setattr(self, name, value)
+
+    def for_path(self, path) -> "Settings":
+        """The settings for a linted file: those of the config nearest to it, with the command
+        line's on top; these very settings when none is nearer (or `--config` named them)."""
+        if not self.nested or path is None:
+            return self
+        folder = os.path.dirname(os.path.abspath(path))
+        if folder not in self._config_of:
+            self._config_of[folder] = find_config(Path(folder))
+        found = self._config_of[folder]
+        if found is None or self.origin is not None and found.resolve() == Path(self.origin).resolve():
+            return self
+        key = str(found.resolve())
+        if key not in self._nearer:
+            nearer = load_settings(str(found))
+            nearer.override(**self.command_line)
+            self._nearer[key] = nearer
+        return self._nearer[key]
 
     def selected(self, rule) -> bool:
         from flowlint.rules import matches
@@ -61,13 +99,9 @@ class Settings:
     def ignored_in_file(self, diagnostic, finding, rule) -> bool:
         from flowlint.rules import matches
 
-        paths = {diagnostic.path.replace(os.sep, "/")}
-        if finding.source.fs_path is not None:
-            try:
-                paths.add(os.path.relpath(finding.source.fs_path.resolve(), self.root.resolve()).replace(os.sep, "/"))
-            except ValueError:
-                pass
+        shown, fs_path = diagnostic.path.replace(os.sep, "/"), finding.source.fs_path
         for entry in self.per_file_ignores:
+            paths = {shown} if fs_path is None else {shown, _relative(fs_path, entry.root or self.root)}
             if not any(fnmatch.fnmatch(p, entry.glob) for p in paths):
                 continue
             if not any(matches(s, rule) for s in entry.selectors):
@@ -81,6 +115,13 @@ class Settings:
             elif entry.anchor in finding.ids:
                 return True
         return False
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return os.path.relpath(path.resolve(), root.resolve()).replace(os.sep, "/")
+    except ValueError:  # another drive
+        return str(path).replace(os.sep, "/")
 
 
 def _selectors(value, key: str) -> tuple:
@@ -121,6 +162,22 @@ def find_config(start: Path) -> Optional[Path]:
     return None
 
 
+def _read_chain(path: Path, seen: tuple = ()) -> list:
+    """(path, table) of a config file and of those it extends, the furthest base first."""
+    table = _read_table(path)
+    extend = table.get("extend")
+    if extend is None:
+        return [(path, table)]
+    if not isinstance(extend, str):
+        raise ConfigError(f"{path}: extend: expected the path of another config file")
+    base = (path.parent / extend).resolve()
+    if base in seen or base == path.resolve():
+        raise ConfigError(f"{path}: extend: {extend} extends itself (a cycle)")
+    if not base.is_file():
+        raise ConfigError(f"{path}: extend: {extend}: no such file")
+    return [*_read_chain(base, (*seen, path.resolve())), (path, table)]
+
+
 def _read_table(path: Path) -> dict:
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -135,12 +192,17 @@ def _read_table(path: Path) -> dict:
     return document
 
 
-def apply_table(settings: Settings, table: dict, origin: str) -> Settings:
+def apply_table(settings: Settings, table: dict, origin: str, folder: Optional[Path] = None) -> Settings:
+    """The table's keys onto settings, each replacing what was there (an extending file's keys win);
+    paths and globs in it are relative to `folder`, the folder of the file that writes them."""
+    folder = folder or settings.root
     for raw_key, value in table.items():
         key = raw_key.replace("_", "-")
         where = f"{origin}: {raw_key}"
         if key not in KEYS:
             raise ConfigError(f"{origin}: unknown key {raw_key!r} (known: {', '.join(KEYS)})")
+        if key == "extend":
+            continue  # read by _read_chain
         if key == "select":
             settings.select = _selectors(value, where)
         elif key == "ignore":
@@ -156,7 +218,11 @@ def apply_table(settings: Settings, table: dict, origin: str) -> Settings:
         elif key == "evolution-config":
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise ConfigError(f"{where}: expected a list of paths")
-            settings.evolution_config = tuple(existing_file(settings.root / v, f"{where}: {v}") for v in value)
+            settings.evolution_config = tuple(existing_file(folder / v, f"{where}: {v}") for v in value)
+        elif key == "discover":
+            if not isinstance(value, bool):
+                raise ConfigError(f"{where}: expected true or false")
+            settings.discover = value
         elif key == "exclude":
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise ConfigError(f"{where}: expected a list of glob patterns")
@@ -164,14 +230,17 @@ def apply_table(settings: Settings, table: dict, origin: str) -> Settings:
         elif key == "per-file-ignores":
             if not isinstance(value, dict):
                 raise ConfigError(f"{where}: expected a table of glob = [codes]")
+            settings.per_file_ignores = []
             for pattern, codes in value.items():
                 glob, _, anchor = pattern.partition("#")
-                settings.per_file_ignores.append(PerFileIgnore(glob, anchor or None, _selectors(codes, f"{where}.{pattern}")))
+                settings.per_file_ignores.append(
+                    PerFileIgnore(glob, anchor or None, _selectors(codes, f"{where}.{pattern}"), folder))
         elif key == "severity":
             if not isinstance(value, dict):
                 raise ConfigError(f"{where}: expected a table of code = level")
             from flowlint.rules import find_rule
 
+            settings.severity = {}
             for code, level in value.items():
                 found = find_rule(code)
                 if found is None:
@@ -194,6 +263,15 @@ def load_settings(explicit: Optional[str] = None, start: Optional[Path] = None) 
     else:
         path = find_config((start or Path.cwd()).resolve())
     if path is None:
-        return Settings()
-    settings = Settings(root=path.resolve().parent, origin=str(path))
-    return apply_table(settings, _read_table(path), str(path))
+        return Settings(nested=explicit is None)
+    settings = Settings(root=path.resolve().parent, origin=str(path), nested=explicit is None)
+    for file, table in _read_chain(path):
+        apply_table(settings, table, str(file) if file == path else display(file), file.resolve().parent)
+    return settings
+
+
+def display(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive
+        return str(path)

@@ -18,3 +18,10 @@ def is_env_name(name: str) -> bool:
 
 def is_yaml_name(name: str) -> bool:
     return name.endswith((".yml", ".yaml"))
+
+
+def is_bot_settings_name(name: str) -> bool:
+    """A file of EvolutionAPI bot settings by its name: `typebot-settings.json`,
+    `bot_settings.prod.json`, `sales-typebot-settings.json` (its content still decides)."""
+    lowered = name.lower()
+    return lowered.endswith(".json") and ("bot-settings" in lowered or "bot_settings" in lowered)

@@ -9,8 +9,9 @@ from functools import cached_property
 from typing import Optional
 
 from flowlint.config import Settings
+from flowlint.deployments import broken, partition
 from flowlint.diagnostics import Diagnostic, Span
-from flowlint.discover import Input, PathError, discover, read
+from flowlint.discover import discover
 from flowlint.kinds import COMPOSE, CONFIG_KINDS, ENV, FLOW, SETTINGS, YAML
 from flowlint.loaders import Document, load
 from flowlint.model.evolution import NEWEST_1X, EvolutionConfig, VersionPin, parse_version
@@ -28,63 +29,7 @@ class Result:
     diagnostics: list
     files: int
     documents: list = field(default_factory=list)
-    project: Optional["Project"] = None
-
-
-def broken(entry: Input) -> Document:
-    error = entry.error
-    span = Span(error.line, error.column, error.line, error.column)
-    return Document(SourceFile(entry.path, "", entry.fs_path), None, error=(error.message, span))
-
-
-def _load_path(display: str, path) -> Document:
-    entry = read(Input(display, path, True))
-    return broken(entry) if entry.error else load(entry.source)
-
-
-def _env_file_documents(documents: list) -> list:
-    """The `.env` files a compose service names in `env_file:`, unless given already (one read
-    only as context is linted after all when a linted compose file names it)."""
-    known = {os.path.realpath(d.source.fs_path): d for d in documents if d.source.fs_path}
-    extra = []
-    for document in documents:
-        if document.kind != COMPOSE or document.source.fs_path is None:
-            continue
-        for relative, _span in document.env_files:
-            path = document.source.fs_path.parent / relative
-            if os.path.realpath(path) in known:
-                known[os.path.realpath(path)].context &= document.context
-            elif path.is_file():
-                loaded = _load_path(os.path.normpath(os.path.join(os.path.dirname(document.path), relative)), path)
-                known[os.path.realpath(path)] = loaded
-                if loaded.kind is None and loaded.error is None:
-                    loaded.kind = ENV  # docker reads any env_file as KEY=VALUE lines (an empty one too)
-                if loaded.kind in (ENV, None):
-                    loaded.context = document.context
-                    extra.append(loaded)
-    return extra
-
-
-def _context_documents(documents: list, settings: Settings) -> list:
-    """The deployment's config files named by `evolution-config`, unless given already: a
-    pre-commit run passes only the changed files, and a changed flow must still be judged against
-    the EvolutionAPI config it runs with. What is reported of them: see `_reported`."""
-    # (input from '-' counts as the file its --stdin-filename names: an editor's unsaved buffer)
-    given = {os.path.realpath(d.source.fs_path or d.source.path) for d in documents}
-    extra = []
-    for path in settings.evolution_config:
-        if os.path.realpath(path) not in given:
-            given.add(os.path.realpath(path))
-            try:
-                display = os.path.relpath(path)
-            except ValueError:  # another drive
-                display = str(path)
-            loaded = _load_path(display, path)
-            if loaded.kind == FLOW:
-                raise PathError(f"{display}: evolution-config names a Typebot flow, not an EvolutionAPI config")
-            loaded.context = True
-            extra.append(loaded)
-    return extra
+    project: Optional["Workspace"] = None
 
 
 def effective_config(documents: list, settings: Settings) -> Optional[EvolutionConfig]:
@@ -108,12 +53,13 @@ def effective_config(documents: list, settings: Settings) -> Optional[EvolutionC
             config.settings[setting.name] = setting
         if document.kind == SETTINGS:
             config.bodies.extend((document, body) for body, _ in body_file_bodies(document.data))
-    # The version a pulled file says its server reported, else a compose image's tag; a file
-    # given on the command line beats one read as context.
-    pinned = [d for d in ordered if d.kind == SETTINGS and d.pin is not None]
-    pinned += [d for d in ordered if d.kind == COMPOSE and d.pin is not None]
+    # The version: the last compose image's tag (later files win, as with docker compose -f a -f b),
+    # and over any tag the one a pulled bot-settings file says its server reported; a file given
+    # on the command line beats one read as context.
+    pinned = [d for d in ordered if d.kind == COMPOSE and d.pin is not None]
+    pinned += [d for d in ordered if d.kind == SETTINGS and d.pin is not None]
     pinning = [d for d in pinned if not d.context] or pinned
-    config.pin = pinning[0].pin if pinning else None
+    config.pin = pinning[-1].pin if pinning else None
     if settings.evolution_version:
         text = settings.evolution_version
         config.pin = VersionPin(parse_version(text), text, settings.evolution_version_origin)
@@ -165,6 +111,23 @@ class Project:
             linked = self.links_into.get(id(document), ()) if len(self.flows) > 1 else ()
             graph = self._graphs[id(document)] = FlowGraph(document.flow, linked)
         return graph
+
+
+class Workspace:
+    """The run: one Project per deployment (`flowlint.deployments`), each linted on its own."""
+
+    def __init__(self, deployments: list, settings: Settings):
+        self.settings = settings
+        self.internal_errors: list = []
+        self.parts = [Project(d.documents, d.settings) for d in deployments]
+        self.found = [d.found for d in deployments if d.found]  # config files discovery read, per deployment
+        for part in self.parts:
+            part.internal_errors = self.internal_errors
+        self._part_of = {id(d): part for part in self.parts for d in part.documents}
+        self.documents = list({id(d): d for part in self.parts for d in part.documents}.values())  # a shared one once
+
+    def graph_of(self, document: Document):
+        return self._part_of[id(document)].graph_of(document)
 
 
 def run_rules(project: Project, rules: list) -> list:
@@ -270,7 +233,8 @@ def _lint(paths, settings: Settings, stdin_filename: Optional[str], stdin: Optio
     from flowlint import parallel
 
     entries = list(discover(paths, stdin_filename, settings.exclude, stdin))
-    rules = [r for r in all_rules() if settings.selected(r)]
+    scoped = {id(s): s for s in (settings.for_path(e.fs_path or e.path) for e in entries)} or {id(settings): settings}
+    rules = [r for r in all_rules() if any(s.selected(r) for s in scoped.values())]  # each part runs its own
     if parallel.worth_splitting(entries, rules):
         return parallel.lint_split(rules, lambda share: _lint_entries(entries, settings, share), diagnose)
     return _lint_entries(entries, settings, rules)
@@ -287,11 +251,22 @@ def _lint_entries(entries: list, settings: Settings, rules: list) -> Result:
         if not entry.explicit and document.kind is None and (document.error is None or not _ours(entry.source)):
             continue  # a directory walk met a file that is none of ours (tsconfig.json with comments…)
         documents.append(document)
-    documents[:0] = _context_documents(documents, settings)  # first: the files given win over them
-    documents.extend(_env_file_documents(documents))
-    project = Project(documents, settings)
-    return Result(diagnose(project, rules), sum(1 for d in documents if not d.context), documents, project)
+    deployments = partition(documents, lambda d: settings.for_path(d.source.fs_path or d.source.path))
+    workspace = Workspace(deployments, settings)
+    linted = sum(1 for d in workspace.documents if not d.context)
+    return Result(diagnose(workspace, rules), linted, workspace.documents, workspace)
 
 
-def diagnose(project: Project, rules: list) -> list:
-    return resolve(run_rules(project, rules), project)
+def diagnose(workspace: Workspace, rules: list) -> list:
+    """Each deployment's findings; a file read by several (a shared bot-settings file) says its
+    own once."""
+    found, seen = [], set()
+    for part in workspace.parts:
+        selected = [r for r in rules if part.settings.selected(r)]  # its own config's rules (as ruff)
+        for diagnostic in resolve(run_rules(part, selected), part):
+            key = (diagnostic.path, diagnostic.line, diagnostic.column, diagnostic.code, diagnostic.message)
+            if key not in seen:
+                seen.add(key)
+                found.append(diagnostic)
+    found.sort(key=Diagnostic.sort_key)
+    return found

@@ -31,9 +31,11 @@ def test_a_flow_alone_is_judged_against_the_named_config(deployment, monkeypatch
     assert [d.source.path for d in result.documents if d.context] == ["docker-compose.yml", ".env"]
 
 
-def test_without_it_the_flow_alone_has_no_config_to_judge_against(deployment, monkeypatch):
+def test_without_it_the_config_beside_the_flow_is_found(deployment, monkeypatch):
     monkeypatch.chdir(deployment)
-    assert codes(lint(["flow.json"], load_settings())) == []
+    assert codes(lint(["flow.json"], load_settings())) == [("FL400", "flow.json", 61), ("FL400", "flow.json", 87)]
+    write(deployment, ".flowlint.toml", "discover = false\n")  # and without discovery, it says so
+    assert codes(lint(["flow.json"], load_settings())) == [("FL408", "flow.json", 1)]
 
 
 def test_a_config_file_also_given_is_linted_once_as_usual(deployment, monkeypatch):
@@ -55,7 +57,9 @@ def test_an_unreadable_context_file_is_still_reported(deployment, monkeypatch):
     monkeypatch.chdir(deployment)
     (deployment / "docker-compose.yml").write_text("services: [\n")
     write(deployment, ".flowlint.toml", 'evolution-config = ["docker-compose.yml"]\n')
-    assert [c[:2] for c in codes(lint(["flow.json"], load_settings()))] == [("FL001", "docker-compose.yml")]
+    found = lint(["flow.json"], load_settings())
+    assert [c[:2] for c in codes(found)] == [("FL001", "docker-compose.yml"), ("FL408", "flow.json")]
+    assert "evolution-config names no readable EvolutionAPI config" in found.diagnostics[-1].message
 
 
 @pytest.mark.parametrize("value, message", [
@@ -89,7 +93,8 @@ def test_a_given_compose_file_pins_the_version_over_a_context_one(deployment, mo
     write(deployment, "compose.new.yml", compose.replace("atendai/evolution-api:v1.7.4", "evoapicloud/evolution-api:v2.2.3"))
     write(deployment, ".flowlint.toml", 'evolution-config = ["docker-compose.yml"]\n')
     result = lint(["flow.json", "compose.new.yml"], load_settings())
-    assert result.project.evolution.version == (2, 2, 3)
+    (deployment_of_both,) = result.project.parts
+    assert deployment_of_both.evolution.version == (2, 2, 3)
     assert not any("TYPEBOT_KEEP_OPEN" in d.message for d in result.diagnostics if d.code == "FL400")
 
 

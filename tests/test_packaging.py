@@ -20,38 +20,71 @@ def test_wheel_ships_schemas(tmp_path):
     assert "flowlint/rules/fl400_restart_loop.py" in names
 
 
+def _offline_env(tmp_path) -> dict:
+    """pre-commit builds the hook's env (`language: python`: pip installs this repo) without network:
+    no index, proxies that lead nowhere, and pip finds flowlint's dependencies and its build backend
+    (hatchling, in the test extra) already installed in the test's environment, on PYTHONPATH, with
+    build isolation off. (A user's first run downloads them, as for any pre-commit hook.)"""
+    import sysconfig
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_") and k.lower() not in (
+        "http_proxy", "https_proxy", "all_proxy", "no_proxy", "pythonpath")}
+    dead = "http://127.0.0.1:9"  # the discard port: any download attempt fails at once
+    env.update({"PRE_COMMIT_HOME": str(tmp_path / "cache"), "NO_COLOR": "1", "PIP_NO_INDEX": "1",
+                "PIP_CONFIG_FILE": os.devnull, "PIP_NO_BUILD_ISOLATION": "0", "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+                "PYTHONPATH": sysconfig.get_paths()["purelib"], "VIRTUALENV_NO_PERIODIC_UPDATE": "1",
+                "http_proxy": dead, "https_proxy": dead, "HTTP_PROXY": dead, "HTTPS_PROXY": dead})
+    return env
+
+
 def test_pre_commit_try_repo(tmp_path):
-    """The hook definition, run by the real pre-commit client on a small repo."""
+    """The hook definition, run by the real pre-commit client on a user's repo, offline."""
     pre_commit = shutil.which("pre-commit") or os.path.join(os.path.dirname(sys.executable), "pre-commit")
     work = tmp_path / "user-repo"
     shutil.copytree(REPO / "fixtures/restart-loop", work / "bot")
     (work / "bot" / "flows").mkdir()
     shutil.move(work / "bot" / "flow.json", work / "bot" / "flows" / "welcome.json")
     (work / "README.md").write_text("not linted\n")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "NO_COLOR": "1"}
+    env = _offline_env(tmp_path)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t"]
     for command in (["git", "init", "-q"], ["git", "add", "."]):
         subprocess.run(command, cwd=work, check=True, env=env)
     source = tmp_path / "flowlint-src"
     shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(".venv*", ".git", "__pycache__", ".pytest_cache", ".hypothesis"))
     subprocess.run(["git", "init", "-q"], cwd=source, check=True)
     subprocess.run(["git", "add", "."], cwd=source, check=True)
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "snapshot"], cwd=source, check=True)
-    result = subprocess.run([pre_commit, "try-repo", str(source), "flowlint", "--all-files", "--verbose"],
-                            cwd=work, env=env, capture_output=True, text=True, timeout=600)
-    output = result.stdout + result.stderr
-    assert result.returncode == 1, output
-    assert "bot/flows/welcome.json:61:16: FL400 [error] restart-loop" in output
-    assert "bot/docker-compose.yml:3:12: FL200" in output
+    subprocess.run([*git, "commit", "-qm", "snapshot"], cwd=source, check=True)
+
+    def try_repo(*args):
+        result = subprocess.run([pre_commit, "try-repo", str(source), "flowlint", *args, "--verbose"],
+                                cwd=work, env=env, capture_output=True, text=True, timeout=600)
+        return result.returncode, result.stdout + result.stderr
+
+    # A commit that changes only the flow: pre-commit passes just that file (README.md is no hook file);
+    # flowlint finds bot/docker-compose.yml and its .env above it, and the restart loop is found.
+    subprocess.run([*git, "commit", "-qm", "the bot"], cwd=work, check=True, env=env)
+    flow = work / "bot" / "flows" / "welcome.json"
+
+    def change_only_the_flow():
+        flow.write_text(flow.read_text() + "\n")
+        (work / "README.md").write_text((work / "README.md").read_text() + "more\n")
+        subprocess.run(["git", "add", "bot/flows/welcome.json", "README.md"], cwd=work, check=True, env=env)
+
+    change_only_the_flow()
+    code, output = try_repo()
+    assert code == 1, output
     assert "README.md" not in output.split("flowlint", 1)[-1]
-    # A commit that changes only the flow: pre-commit passes just that file; evolution-config
-    # brings the deployment's config, so the restart loop is still found (and FL200 is not repeated).
-    (work / ".flowlint.toml").write_text('evolution-config = ["bot/docker-compose.yml"]\n')
-    result = subprocess.run([pre_commit, "try-repo", str(source), "flowlint", "--files", "bot/flows/welcome.json",
-                             "--verbose"], cwd=work, env=env, capture_output=True, text=True, timeout=600)
-    output = result.stdout + result.stderr
-    assert result.returncode == 1, output
     assert "bot/flows/welcome.json:61:16: FL400 [error] restart-loop" in output
-    assert "FL200" not in output
+    assert "FL200" not in output  # the compose file was not passed: read as context only
+    assert "EvolutionAPI config found and read: bot/docker-compose.yml, bot/.env" in output
+    # The deployment keeps the session: the same kind of commit passes.
+    env_file = work / "bot" / ".env"
+    env_file.write_text(env_file.read_text() + "TYPEBOT_KEEP_OPEN=true\n")
+    subprocess.run([*git, "commit", "-qam", "keep the session"], cwd=work, check=True, env=env)
+    change_only_the_flow()
+    code, output = try_repo()
+    assert code == 0, output
+    assert "flowlint" in output and "Passed" in output and "FL400" not in output
 
 
 def test_version_and_help_do_not_import_heavy_modules():

@@ -182,8 +182,8 @@ def test_fl212_and_fl201_never_report_the_same_value(tmp_path):
 def test_fl212_unset_only_when_typebot_is_linted(tmp_path, in_repo):
     write(tmp_path, ".env", KEY + "TYPEBOT_ENABLED=true\n")
     assert not codes_at(lint_files(tmp_path, evolution_version="2.3.6"), "FL212")
-    flow = rule_fixture("FL205", "good") + "/flow.json"
-    diagnostics = lint_files(tmp_path, flow, evolution_version="2.3.6")
+    flow = shutil.copy(rule_fixture("FL205", "good") + "/flow.json", tmp_path / "flow.json")  # beside its .env
+    diagnostics = lint_files(tmp_path, evolution_version="2.3.6")
     assert at(diagnostics, "FL212") == [(".env", 1, 1)]
     assert "is not set, so EvolutionAPI 2.3.6 uses its default `old`" in messages(diagnostics, "FL212")[0]
 
@@ -191,8 +191,8 @@ def test_fl212_unset_only_when_typebot_is_linted(tmp_path, in_repo):
 def test_fl212_quiet_when_2x_typebot_is_off(tmp_path, in_repo):
     write(tmp_path, ".env", KEY + "TYPEBOT_ENABLED=false\nTYPEBOT_API_VERSION=old\n")
     assert not codes_at(lint_files(tmp_path, evolution_version="2.3.6"), "FL212")
-    flow = rule_fixture("FL205", "good") + "/flow.json"
-    assert at(lint_files(tmp_path, flow, evolution_version="2.3.6"), "FL212") == [(".env", 3, 21)]
+    shutil.copy(rule_fixture("FL205", "good") + "/flow.json", tmp_path / "flow.json")  # beside its .env
+    assert at(lint_files(tmp_path, evolution_version="2.3.6"), "FL212") == [(".env", 3, 21)]
 
 
 def test_fl212_env_yml_and_effective_value(tmp_path):

@@ -3,6 +3,7 @@ sound variants, the variants that matter on small configs, no secret in any outp
 findings on EvolutionAPI's own example files (each reviewed by hand: a new one must be reviewed too)."""
 import json
 import re
+import shutil
 
 import pytest
 
@@ -240,18 +241,20 @@ def test_fl205_absent_points_at_the_image(tmp_path, in_repo):
     write(tmp_path, "docker-compose.yml", "services:\n  api:\n    image: evoapicloud/evolution-api:v2.2.3\n"
                                           "    environment:\n      - AUTHENTICATION_API_KEY=7c2e91f04b6d4a8e9f13c5d7"
                                           "a0b2e4f6\n")
-    diagnostics = lint_files(tmp_path, rule_fixture("FL205", "bad") + "/flow.json")
+    shutil.copy(rule_fixture("FL205", "bad") + "/flow.json", tmp_path / "flow.json")  # beside its compose file
+    diagnostics = lint_files(tmp_path)
     assert codes_at(diagnostics, "FL205") == [(3, 12)]
     assert "Typebot is disabled" in messages(diagnostics, "FL205")[0]
 
 
 def test_fl205_quiet_on_1x_and_at_deploy_time(tmp_path, in_repo):
-    flow = rule_fixture("FL205", "bad") + "/flow.json"
+    flow = shutil.copy(rule_fixture("FL205", "bad") + "/flow.json", tmp_path / "flow.json")  # beside its .env
     write(tmp_path, ".env", "TYPEBOT_ENABLED=${TYPEBOT}\n")
-    assert not codes_at(lint_files(tmp_path, flow, evolution_version="2.3.6"), "FL205")
+    assert not codes_at(lint_files(tmp_path, evolution_version="2.3.6"), "FL205")
     write(tmp_path, ".env", "TYPEBOT_KEEP_OPEN=true\n")
-    assert not codes_at(lint_files(tmp_path, flow, evolution_version="1.8.2"), "FL205")
-    assert codes_at(lint_files(tmp_path, flow, evolution_version="2.0.10"), "FL205") == [(1, 1)]
+    assert not codes_at(lint_files(tmp_path, evolution_version="1.8.2"), "FL205")
+    assert codes_at(lint_files(tmp_path, evolution_version="2.0.10"), "FL205") == [(1, 1)]
+    flow.unlink()
     assert not codes_at(lint_files(tmp_path, evolution_version="2.0.10"), "FL205")  # no flow linted
 
 

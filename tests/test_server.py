@@ -29,7 +29,10 @@ async def client(lsp_client: LanguageClient, workspace):
 
 
 async def _diagnostics(client: LanguageClient, uri: str) -> list:
-    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    import asyncio
+
+    # bounded: a server that fails to publish fails the test instead of hanging it
+    await asyncio.wait_for(client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), timeout=60)
     return client.diagnostics[uri]
 
 

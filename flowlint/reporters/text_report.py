@@ -38,6 +38,11 @@ def summary_line(result) -> str:
     return f"Found {total} problem{'s' if total != 1 else ''} ({parts}) in {files}."
 
 
+def _found(result) -> list:
+    """The config files discovery read, one list per deployment (`flowlint.deployments`)."""
+    return result.project.found if result.project is not None else []
+
+
 def render(result, options) -> str:
     lines = []
     for d in result.diagnostics:
@@ -51,4 +56,5 @@ def render(result, options) -> str:
             lines.extend(excerpt(d))
     if not (options.quiet and not result.diagnostics):
         lines.append(summary_line(result))
+        lines.extend(f"EvolutionAPI config found and read: {', '.join(found)}" for found in _found(result))
     return "\n".join(lines) + "\n" if lines else ""
