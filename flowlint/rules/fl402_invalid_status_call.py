@@ -10,7 +10,7 @@ body kept as a JSON file — that EvolutionAPI rejects or that silently do nothi
   `delete`).
 
 ## Why it matters
-This call is how a flow stops the restart loop itself. When it is wrong, EvolutionAPI answers
+This call is how a flow pauses its session itself (followed by an input block: see FL400). When it is wrong, EvolutionAPI answers
 400 (or matches no session) and the loop goes on, with nothing in the flow showing it.
 
 ## Example

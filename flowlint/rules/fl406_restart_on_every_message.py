@@ -23,15 +23,15 @@ end: the classic restart loop (issues #273, #579, #1439), now on every conversat
 
 ## How to fix
 Either set `"keepOpen": true` and end each flow, where it may start over, with a change-status
-call `{"remoteJid": "{{remoteJid}}", "status": "delete"}` (see FL404); or pause the session at
-each end (`"status": "paused"`); or give the bot a keyword trigger so that only a chosen message
-starts it.
+call `{"remoteJid": "{{remoteJid}}", "status": "delete"}` (see FL404); or, before each end, pause
+the session (`"status": "paused"`) and then wait for the user with an input block (a `paused`
+call as the last step does not help: the end of the flow deletes the session anyway, issues
+#458, #1382); or give the bot a keyword trigger so that only a chosen message starts it.
 """
-from flowlint.model.session import V2
+from flowlint.model.session import NONE_MATCHES_ALL_SINCE, V2
 from flowlint.rules import ERROR, rule
 from flowlint.knowledge.bodies import BOT_ENDPOINTS, bodies, bot_label, instance_keeps_open, place
 
-NONE_MATCHES_ALL_SINCE = (2, 3, 0)
 FALSY_REPLACED = ((2, 1, 0), (2, 3, 0))  # a bot's keepOpen:false took the instance's true
 
 
