@@ -55,7 +55,7 @@ def describe(version: tuple) -> str:
     lines += _wrapped("change-status:", f"{statuses}" + (
         "; 'closed' deletes the session (the next message restarts the flow)" if version < V2 else
         "; 'closed' deletes or marks closed per the instance settings' keepOpen"
-        + ("" if version >= DELETE_STATUS_SINCE else "; 'delete' arrives in 2.0.3")))
+        + ("" if version >= DELETE_STATUS_SINCE else "; 'delete' arrives in 2.0.4")))
     lines += _wrapped("Typebot integration:", "on only with TYPEBOT_ENABLED=true (default false)" if version >= V2
                       else "always on (TYPEBOT_ENABLED arrives in 2.0)")
     lines += _wrapped("prefilled variables:", ", ".join(sorted(prefilled_names(version))))

@@ -133,3 +133,75 @@ def test_a_none_bot_before_2_3_0_is_not_restarted_by_a_message(tmp_path):
     # up to 2.2.3 `none` never matches a message: only /typebot/start runs the bot
     bot = _bot(tmp_path, triggerType="none")
     assert restart_loops(tmp_path, flow(("g1", "Bye", [text("b1")])), "2.2.3", bot) == []
+
+
+# --- version boundaries ----------------------------------------------------------------------
+
+def _status_body(tmp_path, status):
+    return write(tmp_path, "status.json", {"remoteJid": "5541999999999@s.whatsapp.net", "status": status})
+
+
+@pytest.mark.parametrize("version, fires", [("2.0.3", True), ("2.0.4", False), ("2.3.6", False)])
+def test_delete_status_first_ships_in_2_0_4(tmp_path, version, fires):
+    # 'delete' joined the status enum in commit 7ba1f2fd (7ba1f2fd:src/api/integrations/typebot/
+    # validate/typebot.schema.ts:50), after the 2.0.3-beta release commit 24866834 and before
+    # 95bc5e6b bumped package.json to 2.0.4-beta: no 2.0.3 build accepts it.
+    found = [d for d in lint_files(_status_body(tmp_path, "delete"), evolution_version=version) if d.code == "FL402"]
+    assert bool(found) == fires, found
+    if fires:
+        assert "opened|paused|closed" in found[0].message and "delete" not in found[0].message.split(":")[-1]
+
+
+@pytest.mark.parametrize("version, fires", [("2.0.3", True), ("2.0.4", False)])
+def test_trigger_none_first_ships_in_2_0_4(tmp_path, version, fires):
+    # triggerType 'none' joined the enum in commit 2a7f9698 (2a7f9698:src/api/integrations/typebot/
+    # validate/typebot.schema.ts:30; at 24866834, the 2.0.3-beta release, line 30 is ['all', 'keyword']).
+    bot = _bot(tmp_path, triggerType="none")
+    found = [d for d in lint_files(bot, evolution_version=version) if d.code == "FL206" and "'none'" in d.message]
+    assert bool(found) == fires, found
+    if fires:
+        assert "2.0.4" in found[0].message
+
+
+def _settings(tmp_path, keep_open):
+    return write(tmp_path, "typebot-settings.json", {
+        "expire": 0, "keywordFinish": "#end", "delayMessage": 1000, "unknownMessage": "?",
+        "listeningFromMe": False, "stopBotFromMe": False, "keepOpen": keep_open})
+
+
+def _bot_named(tmp_path, name, **fields):
+    body = {"enabled": True, "url": "https://typebot.example.com", "typebot": "fl", "triggerType": "all", **fields}
+    return write(tmp_path, name, body)
+
+
+@pytest.mark.parametrize("version, name, replaced", [
+    # run time, 2.0.0-2.1.x: `if (!keepOpen) keepOpen = settings.keepOpen` (0dbb5f53 = 2.0.10:
+    # src/api/integrations/typebot/services/typebot.service.ts:1542; 29e2cfaf = 2.1.2:
+    # src/api/integrations/chatbot/typebot/controllers/typebot.controller.ts:1035)
+    ("2.0.10", "typebot-create.json", True),
+    ("2.0.10", "typebot-update.json", True),
+    ("2.1.2", "typebot-update.json", True),
+    # 2.2.0 (commit 171f460f) tests undefined/null at run time (2.2.0 typebot.controller.ts:998), but
+    # createBot keeps `if (!data.keepOpen) data.keepOpen = settings?.keepOpen || false` up to 2.2.x
+    # (2.2.3 typebot.controller.ts:73); updateBot stores keepOpen as given (2.2.3 :347)
+    ("2.2.3", "typebot-create.json", True),
+    ("2.2.3", "typebot-update.json", False),
+    # 2.3.0 createBot tests undefined/null too (2.3.0 src/api/integrations/chatbot/base-chatbot.controller.ts:129)
+    ("2.3.6", "typebot-create.json", False),
+])
+def test_a_false_keep_open_gives_way_to_the_instance_where_the_code_did(tmp_path, version, name, replaced):
+    bot = _bot_named(tmp_path, name, keepOpen=False)
+    settings = _settings(tmp_path, True)
+    every_message = [d for d in lint_files(bot, settings, evolution_version=version) if d.code == "FL406"]
+    assert bool(every_message) != replaced, every_message
+    loops = restart_loops(tmp_path, flow(("g1", "Bye", [text("b1")])), version, bot, settings)
+    assert bool(loops) != replaced, loops
+
+
+def test_fl405_docs_say_who_advised_paused_in_422():
+    # evolution-api #422: the advice to use 'paused' is a user's comment; the maintainer only said
+    # that 'closed' ends the session as designed.
+    from flowlint.rules import find_rule
+
+    docs = " ".join(find_rule("FL405").docs.split())
+    assert "came from another user" in docs and "maintainer's answer is to use `paused`" not in docs

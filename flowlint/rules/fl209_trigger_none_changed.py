@@ -4,7 +4,7 @@
 A Typebot bot body (`/typebot/create`, `/typebot/update`, kept as a JSON file or sent by an HTTP
 request block of a flow) with `triggerType: "none"` when the EvolutionAPI version is pinned to
 2.3.0 or later, or is not pinned at all (then the message gives both meanings). It stays quiet on
-a pinned 2.0.3–2.2.x.
+a pinned 2.0.4–2.2.x.
 
 ## Why it matters
 Up to 2.2.3, a `none` bot never started on its own: only `/typebot/start` or the instance's

@@ -6,7 +6,7 @@ body kept as a JSON file — that EvolutionAPI rejects or that silently do nothi
 - a path that is not the route (`/typebot/change-status/…`) or lacks the instance name;
 - a method other than POST;
 - a block that sends Typebot's default body instead of a custom `{remoteJid, status}` body;
-- no `remoteJid`, no `status`, or a `status` outside `opened|paused|closed` (2.x from 2.0.3 also
+- no `remoteJid`, no `status`, or a `status` outside `opened|paused|closed` (2.x from 2.0.4 also
   `delete`).
 
 ## Why it matters

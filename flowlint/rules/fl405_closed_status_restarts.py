@@ -16,8 +16,9 @@ version is not pinned, the message gives both majors' behaviour.
 `closed` reads like "stop the bot for this contact", and is mostly used that way — at the end of
 a flow, or when a human agent takes over. But it removes the session, and the contact's next
 message finds none: the trigger matches again and the flow starts from the beginning, the very
-loop the call was meant to stop. On 1.x this is by design (issue #422: the maintainer's answer
-is to use `paused`); users still report it as a bug (#330, #541). On 2.x it depends on the
+loop the call was meant to stop. On 1.x this is by design (issue #422: the maintainer answered
+that `closed` ends the session, as intended; the advice there to use `paused` came from another
+user); users still report it as a bug (#330, #541). On 2.x it depends on the
 instance settings' `keepOpen` (#784).
 
 ## Example
