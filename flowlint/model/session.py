@@ -83,26 +83,32 @@ def _body_keep_open(config: EvolutionConfig, endpoints, flow=None) -> Optional[t
     return found[-1] if found else None
 
 
-def next_message(config: EvolutionConfig, flow=None) -> Optional[str]:
-    """Which message restarts the flow once its session is gone, as a message clause; None when
-    none does (2.x before 2.3.0, `triggerType: "none"`: only /typebot/start runs the bot).
+ANY = "the next message starts the flow again"
+
+
+def next_message(config: EvolutionConfig, flow=None) -> Optional[tuple]:
+    """Which message restarts the flow once its session is gone: (a message clause, the same in
+    short for a witness's end); None when none does (2.x before 2.3.0, `triggerType: "none"`:
+    only /typebot/start runs the bot).
     1.x starts its one bot on any message without a session; 2.x only a bot whose trigger
     matches (reference/evolution.md §4.1, trigger matching)."""
     if config.version < V2:
-        return "the user's next message restarts the flow"
+        return "the user's next message restarts the flow", ANY
     bots = [(value, document) for value, document, body, _ in _bot_bodies(config, "triggerType", BOT_ENDPOINTS, flow)
             if body.get("enabled") is not False]
     if not bots:
         return ("the user's next message restarts the flow if it triggers the bot again (assumed: no linted bot "
-                "body gives its triggerType; with 'all' any message does, with a keyword only a matching one)")
+                "body gives its triggerType; with 'all' any message does, with a keyword only a matching one)"), \
+            "a message that triggers the bot starts the flow again (assumed)"
     trigger, document = bots[-1]
     if trigger == "all" or (trigger == "none" and config.version >= NONE_MATCHES_ALL_SINCE):
         since = ", which matches every message since 2.3.0" if trigger == "none" else ""
-        return f"the user's next message, whatever it says, restarts the flow (triggerType '{trigger}' in {document.path}{since})"
+        return (f"the user's next message, whatever it says, restarts the flow (triggerType '{trigger}' in "
+                f"{document.path}{since})"), ANY
     if trigger == "none":
         return None
     return (f"the user's next message restarts the flow when it matches the bot's trigger (triggerType "
-            f"'{trigger}' in {document.path}; other messages find no bot)")
+            f"'{trigger}' in {document.path}; other messages find no bot)"), "a message matching the trigger starts the flow again"
 
 
 def end_policy(config: EvolutionConfig, flow=None) -> Optional[EndPolicy]:

@@ -13,6 +13,10 @@ the next message to trigger the bot again: the message says which one does (`tri
 when no linted bot body says; a `none` bot before 2.3.0 is not restarted by a message, so the
 rule stays quiet for it. Without any EvolutionAPI config this rule stays quiet.
 
+Each finding carries its witness: the shortest way (fewest groups) from the start to that end,
+with the button, condition or Jump that leads into each group, and what EvolutionAPI does next
+on that version (text: a `path:` line; JSON: `witness`; SARIF: `codeFlows`).
+
 ## Why it matters
 This is the classic WhatsApp restart loop (evolution-api #273, #518, #579): the flow says
 goodbye, EvolutionAPI deletes the session, the user answers "thanks", and the bot greets them
@@ -44,8 +48,9 @@ turn: an HTTP request block `POST {serverUrl}/typebot/changeStatus/{{instanceNam
 answer then finds a paused session and the bot stays silent).
 """
 from flowlint.graph import END, MAY_WAIT, waits_for_user
-from flowlint.model.session import end_policy, next_message
-from flowlint.paths import STOP, search
+from flowlint.diagnostics import Witness
+from flowlint.model.session import end_policy, next_message, version_label
+from flowlint.paths import STOP, search, witness
 from flowlint.rules import ERROR, rule
 
 KEPT = "kept"
@@ -96,6 +101,8 @@ def check(ctx):
     restart = next_message(config, ctx.flow)
     if restart is None:
         return
+    restart, then = restart
+    outcome = f"end: {version_label(config)} deletes the session; {then}"
     graph = ctx.graph
     if graph.start is None:
         return
@@ -119,7 +126,8 @@ def check(ctx):
                        f"'{call.group.label}', and {policy.why}: {restart}; {WHY_CALL_FAILS}")
         else:
             message = f"the flow ends in group '{group.label}' and {policy.why}: {restart}"
-        yield ctx.report(message, pointer=group.pointer, ids=(group.id,), group_id=group.id)
+        path = Witness(witness(graph, walked.nodes(key)), outcome)
+        yield ctx.report(message, pointer=group.pointer, ids=(group.id,), group_id=group.id, witness=path)
 
 
 def _last_call(graph, nodes, calls):
