@@ -205,3 +205,19 @@ def test_fl405_docs_say_who_advised_paused_in_422():
 
     docs = " ".join(find_rule("FL405").docs.split())
     assert "came from another user" in docs and "maintainer's answer is to use `paused`" not in docs
+
+
+@pytest.mark.parametrize("version, says", [
+    ("2.0.10", "still takes the instance settings' value (up to 2.1.x)"),  # 0dbb5f53 typebot.service.ts:1542
+    ("2.2.3", "/typebot/create still stores the instance settings' keepOpen"),  # 2.2.3 typebot.controller.ts:73
+    ("2.3.6", None),  # 2.3.0 base-chatbot.controller.ts:129 and :847 test undefined/null only
+])
+def test_versions_says_where_a_false_keep_open_gives_way(version, says):
+    from flowlint.versions import describe
+    from flowlint.model.evolution import parse_version
+
+    text = " ".join(describe(parse_version(version)).split())
+    if says is None:
+        assert "still" not in text
+    else:
+        assert says in text
