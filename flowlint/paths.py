@@ -31,7 +31,7 @@ class Search:
         self.parents, self.cost = parents, cost
 
     def __contains__(self, key) -> bool:
-        return key in self.parents
+        return key in self.cost
 
     def first(self, nodes) -> Optional[str]:
         """The first of `nodes` (stateless walk) the walk settled: fewest groups, then walk order."""
@@ -53,19 +53,17 @@ def search(graph: FlowGraph, sources, advance: Optional[Callable] = None, within
     g = graph.g
     nodes, adj = g.nodes, g.adj  # views made once: each access of g.nodes builds a new one
     parents: dict = {}
-    cost: dict = {}
+    cost: dict = {}  # settled keys, in the order they were settled
     best: dict = {}
     todo: deque = deque()
     for source in sources:
         if source not in best:
-            best[source], parents[source] = 0, None
+            best[source] = 0
             todo.append((0, source, None))
-    settled = set()
     while todo:
         spent, key, parent = todo.popleft()
-        if key in settled or best.get(key, spent) < spent:
+        if key in cost or best[key] < spent:
             continue
-        settled.add(key)
         parents[key], cost[key] = parent, spent
         if key == until:
             break
@@ -78,7 +76,7 @@ def search(graph: FlowGraph, sources, advance: Optional[Callable] = None, within
                 continue
             step = 1 if attrs["kind"] != "next" and nodes[target].get("group") is not None else 0
             nxt = (target, after)
-            if nxt in settled or best.get(nxt, spent + step + 1) <= spent + step:
+            if nxt in cost or best.get(nxt, spent + step + 1) <= spent + step:
                 continue
             best[nxt] = spent + step
             if step:

@@ -47,13 +47,12 @@ turn: an HTTP request block `POST {serverUrl}/typebot/changeStatus/{{instanceNam
 `{"remoteJid": "{{remoteJid}}", "status": "paused"}`, followed by an input block (the contact's
 answer then finds a paused session and the bot stays silent).
 """
-from flowlint.graph import END, MAY_WAIT, waits_for_user
 from flowlint.diagnostics import Witness
+from flowlint.graph import END, MAY_WAIT, waits_for_user
 from flowlint.model.session import end_policy, next_message, version_label
 from flowlint.paths import STOP, search, witness
 from flowlint.rules import ERROR, rule
 
-KEPT = "kept"
 WHY_CALL_FAILS = ("the call does not stop it: it runs inside the chat turn, before EvolutionAPI gets the turn's reply, "
                   "and the end of the flow then ends the session anyway (evolution-api #458, #1382); wait for the "
                   "user after the call (an input block) to keep the session paused")
@@ -110,8 +109,9 @@ def check(ctx):
     advance = _turns(graph, calls)
     walked = search(graph, [(graph.start, False)], advance)
     ends: dict = {}  # id(group) -> (group, the ways its end is reached)
-    for node in graph.g.predecessors(END):
-        group = graph.g.nodes[node].get("group")
+    g = graph.g
+    for node in g.predecessors(END):
+        group = g.nodes[node].get("group")
         if group is None:
             continue  # an event with no edge: missing-start says it
         for entered in (False, True):
