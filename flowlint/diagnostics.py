@@ -50,6 +50,33 @@ class Edit:
     source: Optional["SourceFile"] = None
 
 
+@dataclass(frozen=True)
+class Step:
+    """One group on a witness path: its JSON pointer, its title, and what led the walk into it
+    (a button, a condition, "Jump", "start"; None for a plain edge). `span` (the group's place in
+    the file) is resolved for findings that survive filtering, for SARIF."""
+
+    pointer: str
+    group: str
+    via: Optional[str]
+    span: Optional[Span] = field(default=None, compare=False)
+
+    def to_json(self) -> dict:
+        return {"pointer": self.pointer, "group": self.group, "via": self.via}
+
+
+@dataclass(frozen=True)
+class Witness:
+    """The path Typebot's engine takes to a finding, and what happens where it stops
+    ("end: …" or "round the loop")."""
+
+    steps: tuple
+    outcome: str
+
+    def to_json(self) -> dict:
+        return {"path": [step.to_json() for step in self.steps], "outcome": self.outcome}
+
+
 @dataclass
 class Finding:
     """What a rule reports: a message and where, before code/severity/position are attached.
@@ -65,6 +92,7 @@ class Finding:
     ids: tuple = ()
     group_id: Optional[str] = None
     edits: tuple = ()
+    witness: Optional[Witness] = None
 
 
 @dataclass
@@ -83,6 +111,7 @@ class Diagnostic:
     group_id: Optional[str] = field(default=None, compare=False)
     source: Optional["SourceFile"] = field(default=None, compare=False, repr=False)
     edits: tuple = field(default=(), compare=False, repr=False)
+    witness: Optional[Witness] = field(default=None, compare=False, repr=False)
 
     def sort_key(self):
         return (self.path, self.line, self.column, self.code, self.message)
@@ -100,4 +129,6 @@ class Diagnostic:
             "end_column": self.end_column,
             "pointer": self.pointer,
             "fixable": self.fixable,
+            # not "path": that key is the file's (design §4)
+            **({"witness": self.witness.to_json()} if self.witness else {}),
         }

@@ -266,19 +266,12 @@ class FlowGraph:
                 seen |= nx.descendants(self.g, entry)
         return seen
 
-    def reachable_from_start(self, avoiding=frozenset()) -> set:
+    def reachable_from_start(self) -> set:
         import networkx as nx
 
         if self.start is None:
             return set()
-        if not avoiding:
-            return {self.start} | nx.descendants(self.g, self.start)
-        view = nx.restricted_view(self.g, list(avoiding), [])
-        return {self.start} | nx.descendants(view, self.start)
-
-    def end_sources(self, within: set) -> list:
-        """Nodes in `within` from which the path can stop (an edge into END)."""
-        return [n for n in self.g.predecessors(END) if n in within]
+        return {self.start} | nx.descendants(self.g, self.start)
 
     def blocks(self, nodes) -> list:
         """The blocks of these nodes, in document order."""

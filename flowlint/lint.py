@@ -4,7 +4,7 @@ from __future__ import annotations
 import gc
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Optional
 
@@ -178,6 +178,14 @@ def _reported(rule, config_given: bool) -> bool:
     return rule.code in _REPORTED_IN_CONTEXT or (rule.target == "config" and config_given)
 
 
+def _placed(witness, source):
+    """The witness with each step's place in the file (what SARIF shows for it)."""
+    if witness is None:
+        return None
+    steps = tuple(replace(step, span=source.pointer_span(step.pointer)) for step in witness.steps)
+    return replace(witness, steps=steps)
+
+
 def resolve(findings: list, project: Project) -> list:
     settings = project.settings
     suppressions = {id(d.source): d.suppressions for d in project.documents}
@@ -196,6 +204,7 @@ def resolve(findings: list, project: Project) -> list:
             span.line, span.column, span.end_line, span.end_column, finding.pointer, rule.fixable,
             group_id=finding.group_id, source=finding.source,
             edits=tuple(e for e in finding.edits if id(e.source or finding.source) not in context),  # --fix: given files only
+            witness=_placed(finding.witness, finding.source),
         )
         silenced = suppressions.get(id(finding.source))
         if silenced is not None and silenced.silences(span.line, lambda sel: any(matches(s, rule) for s in sel)):

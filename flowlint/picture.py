@@ -15,8 +15,24 @@ from flowlint.model.flow import START_TYPE
 START = "start"
 
 
+def _walked(diagnostics) -> tuple:
+    """(groups, moves between them) on the findings' witness paths, as pictured nodes."""
+    groups, moves = set(), set()
+    for d in diagnostics:
+        previous = None
+        for step in d.witness.steps if d.witness else ():
+            if step.via == "start":
+                previous = START
+            if previous is not None:
+                moves.add((previous, step.pointer))
+            groups.add(step.pointer)
+            previous = step.pointer
+    return groups, moves
+
+
 def group_graph(flow_graph: FlowGraph, diagnostics) -> nx.DiGraph:
-    """Groups as nodes (plus `start` and `end`), labelled edges between them."""
+    """Groups as nodes (plus `start` and `end`), labelled edges between them; what lies on a
+    finding's witness path has `path: true`."""
     flagged = {d.group_id for d in diagnostics if d.group_id}
     reachable = flow_graph.reachable
     pictured = nx.DiGraph()
@@ -46,6 +62,12 @@ def group_graph(flow_graph: FlowGraph, diagnostics) -> nx.DiGraph:
             existing = pictured.edges[origin, target_node]["label"]
             label = " / ".join(x for x in (existing, label) if x)
         pictured.add_edge(origin, target_node, label=label, kind=data["kind"])
+    groups, moves = _walked(diagnostics)
+    for node in groups & set(pictured):
+        pictured.nodes[node]["path"] = True
+    for move in moves:
+        if pictured.has_edge(*move):
+            pictured.edges[move]["path"] = True
     return pictured
 
 
@@ -73,6 +95,9 @@ def to_mermaid(pictured: nx.DiGraph) -> str:
                    if n != START and (not d[key] if key == "reachable" else d[key])]
         if members:
             lines.append(f"  class {','.join(members)} {style}")
+    walked = [str(i) for i, (_, _, data) in enumerate(pictured.edges(data=True)) if data.get("path")]
+    if walked:  # the witness paths: link numbers in the order the links are written
+        lines.append(f"  linkStyle {','.join(walked)} stroke:#0366d6,stroke-width:3px")
     return "\n".join(lines) + "\n"
 
 
@@ -95,6 +120,8 @@ def to_dot(pictured: nx.DiGraph) -> str:
         attrs = [f"label={json.dumps(data['label'])}"] if data["label"] else []
         if data["kind"] in ("jump", "link", "return"):
             attrs.append("style=dashed")
+        if data.get("path"):
+            attrs.append('color="#0366d6", penwidth=3')
         lines.append(f"  {names[source]} -> {names[target]}" + (f" [{', '.join(attrs)}]" if attrs else "") + ";")
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -6,7 +6,8 @@ import textwrap
 
 from flowlint import knowledge
 from flowlint.model.evolution import format_version, parse_version
-from flowlint.model.session import CLOSES_SINCE, DELETE_STATUS_SINCE, V2, allowed_statuses
+from flowlint.model.session import (CLOSES_SINCE, CREATE_FALLBACK_UNTIL, DELETE_STATUS_SINCE, RUN_TIME_FALLBACK_UNTIL, V2,
+                                    allowed_statuses)
 from flowlint.model.variables import prefilled_names
 
 WIDTH = 96
@@ -18,8 +19,13 @@ def session_end(version: tuple) -> str:
     if version < V2:
         return ("deleted unless TYPEBOT_KEEP_OPEN=true (exactly `true`), so the next message restarts the flow; "
                 "since 1.6.1 (PR #283, issue #273) — users blame 1.7.0")
+    fallback = ("; a bot's keepOpen: false still takes the instance settings' value (up to 2.1.x)"
+                if version < RUN_TIME_FALLBACK_UNTIL else
+                "; /typebot/create still stores the instance settings' keepOpen for a false one (up to 2.2.x)"
+                if version < CREATE_FALLBACK_UNTIL else "")
     return ("deleted unless the bot's keepOpen is true (default false; TYPEBOT_KEEP_OPEN is ignored); with keepOpen "
-            "the session is marked 'closed' and the contact is ignored until a change-status 'delete' (#1003)")
+            "the session is marked 'closed' and the contact is ignored until a change-status 'delete' (#1003)"
+            + fallback)
 
 
 def changed_settings(version: tuple) -> tuple:
@@ -55,7 +61,7 @@ def describe(version: tuple) -> str:
     lines += _wrapped("change-status:", f"{statuses}" + (
         "; 'closed' deletes the session (the next message restarts the flow)" if version < V2 else
         "; 'closed' deletes or marks closed per the instance settings' keepOpen"
-        + ("" if version >= DELETE_STATUS_SINCE else "; 'delete' arrives in 2.0.3")))
+        + ("" if version >= DELETE_STATUS_SINCE else "; 'delete' arrives in 2.0.4")))
     lines += _wrapped("Typebot integration:", "on only with TYPEBOT_ENABLED=true (default false)" if version >= V2
                       else "always on (TYPEBOT_ENABLED arrives in 2.0)")
     lines += _wrapped("prefilled variables:", ", ".join(sorted(prefilled_names(version))))

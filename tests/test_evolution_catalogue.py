@@ -57,6 +57,16 @@ _erratum(
 _erratum(["FACEBOOK_APP_ID", "FACEBOOK_CONFIG_ID", "FACEBOOK_USER_TOKEN"], ["2.1.2", "2.2.3"], ".", "c")
 # The baileys/evolution channel services read both since 2.2.0: B, not e.
 _erratum(["API_AUDIO_CONVERTER", "API_AUDIO_CONVERTER_KEY"], ["2.2.3"], "e", "B")
+# The matrix's "2.1.2" column was read at commit 29e2cfaf ("feat: pusher event integration",
+# 2024-10-11), after the 2.1.2 release commit 182c5fc2 (2024-10-03): the released 2.1.2 has no
+# Pusher; 2.2.0 src/config/env.config.ts:402 is the first release that reads PUSHER_ENABLED.
+_PUSHER_IN_2_1_2_COLUMN = [
+    name for name in json.loads((REPO / "schemas" / "evolution-settings.json").read_text(encoding="utf-8"))["settings"]
+    if name.startswith("PUSHER_") and name != "PUSHER_EVENTS_SEND_MESSAGE_UPDATE"  # that one is 2.3.0
+]
+_erratum([n for n in _PUSHER_IN_2_1_2_COLUMN if n not in ("PUSHER_EVENTS_INSTANCE_CREATE", "PUSHER_EVENTS_INSTANCE_DELETE")],
+         ["2.1.2"], "B", ".")
+_erratum(["PUSHER_EVENTS_INSTANCE_CREATE", "PUSHER_EVENTS_INSTANCE_DELETE"], ["2.1.2"], "c", ".")  # code-only
 # prisma/psql_bouncer-schema.prisma reads env("DATABASE_BOUNCER_CONNECTION_URI")
 # since 2.3.1 (when DATABASE_PROVIDER=psql_bouncer): B, not e.
 _erratum(["DATABASE_BOUNCER_CONNECTION_URI"], ["2.3.6"], "e", "B")
@@ -626,3 +636,17 @@ def test_knowledge_reads_the_fact_fields():
     for table in ("INT_OR_DEFAULT", "BOOL_READ_OVERRIDES", "BOOLEAN_STRINGS", "YAML_READS", "EXAMPLE_API_KEYS",
                   "URL_SCHEMES", "ALLOWED_SINCE"):
         assert not hasattr(knowledge, table), table  # the facts live in the catalogue, not in code
+
+
+def test_pusher_and_is_on_whatsapp_arrive_when_their_commits_shipped(settings):
+    # evolution-api 2.2.0:src/config/env.config.ts:402 reads PUSHER_ENABLED; it came with commit
+    # 29e2cfaf, after 2.1.2 was released (2.2.0:CHANGELOG.md:9 lists "Pusher event integration"
+    # under 2.2.0). DATABASE_SAVE_IS_ON_WHATSAPP came with commit ce6438b9 (2024-08-28,
+    # ce6438b9:src/config/env.config.ts:299), after 2.1.0 was released on 2024-08-26
+    # (2.2.0:CHANGELOG.md:88): the changelog lists it under 2.1.1 (2.2.0:CHANGELOG.md:64).
+    pusher = [name for name in settings if name.startswith("PUSHER_") and name != "PUSHER_EVENTS_SEND_MESSAGE_UPDATE"]
+    assert pusher and all(settings[name]["read"][0]["since"] == "2.2.0" for name in pusher)
+    assert not covers(settings["PUSHER_ENABLED"]["read"], "2.1.2")
+    for name in ("DATABASE_SAVE_IS_ON_WHATSAPP", "DATABASE_SAVE_IS_ON_WHATSAPP_DAYS"):
+        assert settings[name]["read"] == [{"since": "2.1.1"}]
+        assert not covers(settings[name]["read"], "2.1.0")

@@ -157,7 +157,8 @@ def test_fl203_names_the_version_and_the_replacement(in_repo):
     assert "stopped reading it in 1.7.3; use CACHE_REDIS_URI" in found[4]
     assert "no EvolutionAPI version reads it" in found[5] and "CACHE_REDIS_TTL" in found[5]
     assert "never uses the value" in found[6]
-    assert "reads it only from 2.1.2" in found[7]
+    # PUSHER_* came with commit 29e2cfaf, after the 2.1.2 release (2.2.0:CHANGELOG.md:9)
+    assert "reads it only from 2.2.0" in found[7]
     assert "MongoDB" in found[8] and "mongo:27017" not in found[8]
 
 
@@ -346,8 +347,13 @@ CORPUS_FINDINGS = {
         ("FL201", 11), ("FL204", 78), ("FL204", 90), ("FL201", 142), ("FL201", 180), ("FL212", 193), ("FL200", 194), ("FL201", 205),
         ("FL204", 228)],
     "evolution-api_2.0.10-.env.example": [("FL204", 26), ("FL202", 66), ("FL204", 200)],
+    # This file is the .env.example of commit 29e2cfaf ("feat: pusher event integration"), made after
+    # the 2.1.2 release: the released 2.1.2 reads none of its PUSHER_* lines (92-124), which first
+    # ship in 2.2.0 (2.2.0:CHANGELOG.md:9; 2.2.0:src/config/env.config.ts:402), so FL203 says so.
     "evolution-api_2.1.2-.env.example": [
-        ("FL204", 29), ("FL202", 71), ("FL203", 74), ("FL203", 75), ("FL203", 161), ("FL203", 162), ("FL204", 252)],
+        ("FL204", 29), ("FL202", 71), ("FL203", 74), ("FL203", 75),
+        *(("FL203", line) for line in [*range(92, 99), *range(100, 125)]),
+        ("FL203", 161), ("FL203", 162), ("FL204", 252)],
     "evolution-api_2.2.3-.env.example": [
         ("FL204", 29), ("FL202", 74), ("FL203", 77), ("FL203", 78), ("FL203", 164), ("FL203", 165), ("FL204", 259)],
     "evolution-api_2.3.6-.env.example": [

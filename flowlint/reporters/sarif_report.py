@@ -36,6 +36,22 @@ def _uri(path: str) -> str:
     return quote(path[2:] if path.startswith("./") else path, safe="/")
 
 
+def _code_flows(d) -> dict:
+    """A witness as a codeFlow: one threadFlow, a location per group the walk enters."""
+    if d.witness is None or not d.witness.steps:
+        return {}
+    steps = []
+    for step in d.witness.steps:
+        span = step.span
+        steps.append({"location": {
+            "physicalLocation": {"artifactLocation": {"uri": _uri(d.path)}, "region": {
+                "startLine": span.line, "startColumn": span.column,
+                "endLine": span.end_line, "endColumn": max(span.end_column, span.column)}},
+            "message": {"text": f"'{step.group}'" + (f" (via {step.via})" if step.via else "")},
+        }})
+    return {"codeFlows": [{"message": {"text": d.witness.outcome}, "threadFlows": [{"locations": steps}]}]}
+
+
 def render(result, options) -> str:
     used = {d.code for d in result.diagnostics}
     rules = [r for r in all_rules() if r.code in used]  # code scanning needs the rules results cite
@@ -53,6 +69,7 @@ def render(result, options) -> str:
                            "endLine": d.end_line, "endColumn": max(d.end_column, d.column)},
             }}],
             **({"properties": {"pointer": d.pointer}} if d.pointer else {}),
+            **_code_flows(d),
         })
     log = {
         "$schema": SCHEMA,

@@ -28,6 +28,18 @@ def excerpt(diagnostic) -> list:
     return [f" {gutter} | {redact(text)}", f" {' ' * len(gutter)} | {' ' * start}{'^' * width}"]
 
 
+def path_line(witness) -> str:
+    """The witness in one line: group titles, the choice that leads into each, how it stops."""
+    parts = []
+    for step in witness.steps:
+        title = redact(f"'{step.group}'")
+        if step.via == "start":
+            parts.append(f"start → {title}")
+        else:
+            parts.append(f"[{redact(step.via)}] {title}" if step.via else title)
+    return "   path: " + " → ".join(parts + [witness.outcome])
+
+
 def summary_line(result) -> str:
     counts = summary_counts(result.diagnostics)
     files = f"{result.files} file{'s' if result.files != 1 else ''}"
@@ -53,6 +65,8 @@ def render(result, options) -> str:
             code = click.style(code, fg=COLORS[d.severity])
         lines.append(f"{head} {code} {d.message}")
         if not options.quiet:
+            if d.witness is not None:
+                lines.append(path_line(d.witness))
             lines.extend(excerpt(d))
     if not (options.quiet and not result.diagnostics):
         lines.append(summary_line(result))

@@ -111,7 +111,8 @@ class Context:
     def graph(self):
         return self.project.graph_of(self.document)
 
-    def report(self, message: str, *, source=None, pointer=None, span=None, ids=(), group_id=None, edits=()) -> Finding:
+    def report(self, message: str, *, source=None, pointer=None, span=None, ids=(), group_id=None, edits=(),
+               witness=None) -> Finding:
         source = source if source is not None else self.document.source
         return Finding(message, source, pointer=pointer, span=span, ids=tuple(i for i in ids if i),
-                       group_id=group_id, edits=tuple(edits))
+                       group_id=group_id, edits=tuple(edits), witness=witness)

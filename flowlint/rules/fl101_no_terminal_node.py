@@ -2,7 +2,8 @@
 
 ## What it finds
 A flow in which every path from the start runs forever: each one loops back (through edges or
-Jumps) without ever reaching a block where the conversation completes.
+Jumps) without ever reaching a block where the conversation completes. The finding carries its
+witness: the shortest way from the start into a loop, and once round it.
 
 ## Why it matters
 A conversation that cannot complete never hands over: results are never marked complete, a
@@ -19,6 +20,7 @@ Give at least one path an end: a group whose last block has no outgoing edge (fo
 goodbye message), or an explicit hand-off such as EvolutionAPI's change-status call.
 """
 from flowlint.graph import END
+from flowlint.paths import end_or_loop_witness
 from flowlint.rules import WARNING, rule
 
 
@@ -28,4 +30,5 @@ def check(ctx):
     if graph.start is None or ctx.flow.start_edge_id is None:
         return  # missing-start says it
     if END not in graph.reachable_from_start():
-        yield ctx.report("no path from the start ever ends: every path loops forever", pointer=ctx.flow.start_pointer)
+        yield ctx.report("no path from the start ever ends: every path loops forever", pointer=ctx.flow.start_pointer,
+                         witness=end_or_loop_witness(graph, [graph.start]))

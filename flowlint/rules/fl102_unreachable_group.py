@@ -2,7 +2,9 @@
 
 ## What it finds
 A group none of whose blocks can run: no edge, Jump or Typebot link leads into it from the
-start event/block or from a command/reply event.
+start event/block or from a command/reply event. The first group of an unreachable chain (one
+that no other unreachable group leads into) carries its witness: the way the engine would take
+from it, had it run, to an end or round a loop — what the users never see.
 
 ## Why it matters
 Dead groups are usually a broken connection: a branch someone meant to wire up and did not, so
@@ -15,6 +17,7 @@ A group "Pricing" with no incoming edge.
 Connect the group (an edge or a Jump), or delete it if it is left over.
 """
 from flowlint.graph import JUMP
+from flowlint.paths import end_or_loop_witness
 from flowlint.rules import WARNING, rule
 
 
@@ -33,18 +36,25 @@ def check(ctx):
     for group in flow.groups:
         nodes = graph.nodes_of(group)
         if not any(node in reachable for node in nodes):
-            why = _why(graph, group, nodes, jumps_into.get(group.id), group.id in edges_into)
+            entering = _entering(graph, group, nodes)
+            why = _why(entering, jumps_into.get(group.id), group.id in edges_into)
+            head = None if entering else end_or_loop_witness(graph, nodes[:1])  # the first group of its chain
             yield ctx.report(f"group '{group.label}' is never reached: {why}",
-                             pointer=group.pointer, ids=(group.id,), group_id=group.id)
+                             pointer=group.pointer, ids=(group.id,), group_id=group.id, witness=head)
 
 
-def _why(graph, group, nodes, broken_jump, has_edges) -> str:
+def _entering(graph, group, nodes) -> list:
+    """Titles of the other groups whose blocks lead into this one (all unreachable too)."""
     entering = []
     for node in nodes:
         for source in graph.g.predecessors(node):
             source_group = graph.g.nodes[source].get("group")
             if source_group is not None and source_group is not group and source_group.label not in entering:
                 entering.append(source_group.label)
+    return entering
+
+
+def _why(entering, broken_jump, has_edges) -> str:
     if entering:
         return "it is only entered from groups that never run (" + ", ".join(repr(g) for g in entering[:5]) + \
             (", …)" if len(entering) > 5 else ")")

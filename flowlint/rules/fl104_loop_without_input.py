@@ -3,7 +3,8 @@
 ## What it finds
 A loop of groups (edges, Jumps, links) that some path enters and in which no block waits for the
 user (no input block, no pausing Wait, no webhook listener) and no Condition or AB test offers a
-way out of it.
+way out of it. The finding carries its witness: the shortest way from the start (or the event
+that enters it) into the loop, and once round it.
 
 ## Why it matters
 Typebot's engine runs such a loop until its chat timeout, sending the same bubbles again and
@@ -16,6 +17,7 @@ Group A (a text bubble) -> Group B (a text bubble) -> Jump to A.
 Put an input block in the loop (ask something), or give it a Condition that leaves the loop.
 """
 from flowlint.graph import AB_TEST, CONDITION
+from flowlint.paths import loop_witness, search
 from flowlint.rules import ERROR, rule
 
 
@@ -43,10 +45,12 @@ def _spinning_loops(graph):
 
 @rule("FL104", "loop-without-input", ERROR, target="flow")
 def check(ctx):
-    graph = ctx.graph
+    graph, walked = ctx.graph, None
     for component in _spinning_loops(graph):
         if _has_exit(graph, component):
             continue
+        if walked is None:  # one walk from the entries serves every loop of the flow
+            walked = search(graph, [(entry, None) for entry in graph.entries])
         blocks = graph.blocks(component)
         groups = []
         for block in blocks:
@@ -57,4 +61,5 @@ def check(ctx):
             f"these groups loop with no block that waits for the user: {', '.join(repr(g) for g in groups)}",
             pointer=first.group.pointer if first else ctx.flow.base,
             ids=tuple(b.group.id for b in blocks), group_id=first.group.id if first else None,
+            witness=loop_witness(graph, component, walked),
         )

@@ -18,8 +18,11 @@ TYPEBOT_API_VERSION=latest
 ```
 
 ## How to fix
-Add `TYPEBOT_KEEP_OPEN=true`, or end every path of the flow with a change-status call
-(`POST /typebot/changeStatus/{instance}` with `{"remoteJid": "{{remoteJid}}", "status": "paused"}`).
+Add `TYPEBOT_KEEP_OPEN=true`, or on every path pause the session with a change-status call
+(`POST /typebot/changeStatus/{instance}` with `{"remoteJid": "{{remoteJid}}", "status": "paused"}`)
+and then wait for the user: an input block after the call. A call as the flow's last step does
+not help: it runs inside the chat turn, and the end of the flow deletes the session anyway
+(issue #458; FL400 explains).
 
 `flowlint check --fix` sets a wrong value to `true` where it is written, or appends
 `TYPEBOT_KEEP_OPEN=true` to the `.env` file the deployment reads (the compose service's

@@ -12,7 +12,7 @@ request-body schema of its endpoint and EvolutionAPI major (`schemas/evolution-v
   key on 1.x (`keepOpen`, `triggerType`…);
 - `triggerType: "keyword"` without `triggerOperator` and `triggerValue`, `triggerOperator: "none"`,
   and a trigger type the pinned version does not have yet (`advanced` before 2.1.0, `none` before
-  2.0.3).
+  2.0.4).
 
 The version is the pinned one. Without a pin it is inferred from the spelling of the keys
 (snake_case: 1.x, camelCase: 2.x), and the message says what was assumed. The endpoint follows

@@ -4,7 +4,7 @@
 A Typebot bot body (`/typebot/create`, `/typebot/update`, kept as a JSON file or sent by an HTTP
 request block of a flow) with `triggerType: "none"` when the EvolutionAPI version is pinned to
 2.3.0 or later, or is not pinned at all (then the message gives both meanings). It stays quiet on
-a pinned 2.0.3–2.2.x.
+a pinned 2.0.4–2.2.x.
 
 ## Why it matters
 Up to 2.2.3, a `none` bot never started on its own: only `/typebot/start` or the instance's
@@ -26,10 +26,9 @@ trigger nobody sends (`"triggerType": "keyword", "triggerOperator": "equals", "t
 "#campaign-7f3a"`) and pin the version. If it should answer everybody, say so with
 `"triggerType": "all"`.
 """
+from flowlint.model.session import NONE_MATCHES_ALL_SINCE
 from flowlint.rules import WARNING, rule
 from flowlint.knowledge.bodies import BOT_ENDPOINTS, bodies, place
-
-CHANGED_IN = (2, 3, 0)
 
 
 @rule("FL209", "trigger-none-changed", WARNING, target="document")
@@ -38,7 +37,7 @@ def check(ctx):
         if body.endpoint not in BOT_ENDPOINTS or body.data.get("triggerType") != "none":
             continue
         read = body.reading
-        if read.major < 2 or (read.known and read.version < CHANGED_IN):
+        if read.major < 2 or (read.known and read.version < NONE_MATCHES_ALL_SINCE):
             continue
         if read.known:
             message = (f"triggerType 'none' on {read.label} matches every message, like 'all' (since 2.3.0; up to "

@@ -6,11 +6,11 @@ body kept as a JSON file — that EvolutionAPI rejects or that silently do nothi
 - a path that is not the route (`/typebot/change-status/…`) or lacks the instance name;
 - a method other than POST;
 - a block that sends Typebot's default body instead of a custom `{remoteJid, status}` body;
-- no `remoteJid`, no `status`, or a `status` outside `opened|paused|closed` (2.x from 2.0.3 also
+- no `remoteJid`, no `status`, or a `status` outside `opened|paused|closed` (2.x from 2.0.4 also
   `delete`).
 
 ## Why it matters
-This call is how a flow stops the restart loop itself. When it is wrong, EvolutionAPI answers
+This call is how a flow pauses its session itself (followed by an input block: see FL400). When it is wrong, EvolutionAPI answers
 400 (or matches no session) and the loop goes on, with nothing in the flow showing it.
 
 ## Example

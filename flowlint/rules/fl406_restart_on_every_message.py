@@ -5,8 +5,9 @@ A Typebot bot body (`/typebot/create`, `/typebot/update`, kept as a JSON file or
 request block of a flow) on EvolutionAPI 2.x with `triggerType: "all"` — or `"none"` on 2.3.0 and
 later, where it matches every message too — whose effective `keepOpen` is false: false in the
 body, or not set and not set to true by a linted instance `/typebot/settings` body (a bot without
-its own `keepOpen` takes the instance's; on 2.1–2.2 even a `false` was replaced by the
-instance's `true`, so that case stays quiet there). A disabled bot (`enabled: false`) is skipped.
+its own `keepOpen` takes the instance's; a `false` was replaced by the instance's `true` too at
+run time up to 2.1.x, and by `/typebot/create` up to 2.2.x, while `/typebot/update` stores it
+as given: those cases stay quiet where the instance's `true` wins). A disabled bot (`enabled: false`) is skipped.
 The finding points at the body's `triggerType`; FL400 marks, inside a linted flow, each end
 that restarts.
 
@@ -23,16 +24,15 @@ end: the classic restart loop (issues #273, #579, #1439), now on every conversat
 
 ## How to fix
 Either set `"keepOpen": true` and end each flow, where it may start over, with a change-status
-call `{"remoteJid": "{{remoteJid}}", "status": "delete"}` (see FL404); or pause the session at
-each end (`"status": "paused"`); or give the bot a keyword trigger so that only a chosen message
-starts it.
+call `{"remoteJid": "{{remoteJid}}", "status": "delete"}` (see FL404); or, before each end, pause
+the session (`"status": "paused"`) and then wait for the user with an input block (a `paused`
+call as the last step does not help: the end of the flow deletes the session anyway, issues
+#458, #1382); or give the bot a keyword trigger so that only a chosen message starts it.
 """
-from flowlint.model.session import V2
+from flowlint.model.session import NONE_MATCHES_ALL_SINCE, V2, falsy_keep_open_replaced
 from flowlint.rules import ERROR, rule
 from flowlint.knowledge.bodies import BOT_ENDPOINTS, bodies, bot_label, instance_keeps_open, place
 
-NONE_MATCHES_ALL_SINCE = (2, 3, 0)
-FALSY_REPLACED = ((2, 1, 0), (2, 3, 0))  # a bot's keepOpen:false took the instance's true
 
 
 def _why_not_kept(ctx, body) -> str:
@@ -48,7 +48,7 @@ def _why_not_kept(ctx, body) -> str:
         if instance is not None:
             return f"keepOpen is not set and the instance settings in {instance[1]} have keepOpen: false"
         return "keepOpen is not set (EvolutionAPI's default is false, and no linted /typebot/settings body sets it)"
-    if own is False and instance is not None and instance[0] and FALSY_REPLACED[0] <= version < FALSY_REPLACED[1]:
+    if own is False and instance is not None and instance[0] and falsy_keep_open_replaced(version, body.endpoint):
         return ""
     return "keepOpen is false" if own is False else ""
 
