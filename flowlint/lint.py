@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Optional
 
+from flowlint import redact
 from flowlint.config import Settings
 from flowlint.diagnostics import Diagnostic, Span
 from flowlint.discover import Input, PathError, discover, read
@@ -219,6 +220,7 @@ def resolve(findings: list, project: Project) -> list:
     context = {id(d.source) for d in project.documents if d.context}
     config_given = any(d.kind in CONFIG_KINDS and not d.context for d in project.documents)
     diagnostics = []
+    secrets = None
     for rule, finding in findings:
         if id(finding.source) in context and not _reported(rule, config_given):
             continue
@@ -226,6 +228,9 @@ def resolve(findings: list, project: Project) -> list:
         if span is None:
             span = finding.source.pointer_span(finding.pointer) if finding.pointer is not None else Span.whole_file()
         message = finding.message.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")  # one line
+        if secrets is None:
+            secrets = redact.secret_values(d.source for d in project.documents)
+        message = redact.mask_message(message, secrets)
         diagnostic = Diagnostic(
             rule.code, rule.name, settings.severity_of(rule), message, finding.source.path,
             span.line, span.column, span.end_line, span.end_column, finding.pointer, rule.fixable,

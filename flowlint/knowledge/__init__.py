@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
-_SECRET_NAME = re.compile(r"(KEY|TOKEN|SECRET|PASSWORD|PASS|PWD|CREDENTIAL|DSN)(_|$)")
+_SECRET_NAME = re.compile(r"KEY|TOKEN|SECRET|PASS|PWD|CREDENTIAL|DSN")
 
 
 def schemas_dir() -> Path:
@@ -53,10 +53,21 @@ def entry(name: str) -> Optional[dict]:
 
 
 def is_secret_name(name: str) -> bool:
+    """A setting the catalogue marks secret; for a name it does not know (a typo, another
+    service's POSTGRES_PASSWORD), one whose name says it holds a secret."""
     known = entry(name)
-    if known is not None and (known.get("secret") or known.get("type") == "secret"):
+    if known is not None:
+        return bool(known.get("secret") or known.get("type") == "secret")
+    if _SECRET_NAME.search(name.upper()):
         return True
-    return bool(_SECRET_NAME.search(name.upper()))
+    from difflib import get_close_matches  # a misspelt secret (AUTHENTICATION_API_KY) is one still
+
+    return bool(get_close_matches(name.upper(), _secret_names(), n=1, cutoff=0.8))
+
+
+@lru_cache(maxsize=None)
+def _secret_names() -> tuple:
+    return tuple(n for n, known in catalogue().items() if known.get("secret") or known.get("type") == "secret")
 
 
 # --- Accessors for the setting rules (FL201-FL212, FL403, FL407) -----------------------------

@@ -9,6 +9,7 @@ import re
 import warnings
 from typing import Optional
 
+from flowlint import redact
 from flowlint.kinds import COMPOSE, YAML
 
 from flowlint.loaders import Document, DuplicateKey, Suppressions
@@ -193,6 +194,7 @@ def _compose(document: Document, root, reader: NodeReader) -> Document:
         chosen_later = "$" in written  # ${IMAGE:-atendai/evolution-api:v1.8.2}: known at deploy time
         match = _IMAGE.match(_VARIABLE_DEFAULT.sub(lambda m: m.group(1) or "", written))
         if not match:
+            redact.mark(reader.source, _environment(service, reader, []))  # POSTGRES_PASSWORD of the database
             continue
         tag = "" if chosen_later else match.group("tag") or ""
         document.settings.extend(_environment(service, reader, document.duplicates))
@@ -200,6 +202,7 @@ def _compose(document: Document, root, reader: NodeReader) -> Document:
         if document.pin is None:
             document.pin = VersionPin(parse_version(tag), tag, image.value, reader.source, reader.span(image),
                                       likely=parse_version(match.group("tag")) if chosen_later else None)
+    redact.mark(reader.source, document.settings)
     if document.pin is None:
         document.kind = None
         document.unknown_reason = "a compose file with no EvolutionAPI service (image …/evolution-api)"
@@ -240,6 +243,7 @@ def load_yaml(source: SourceFile) -> Document:
     if len(top & yaml_roots()) >= (1 if named else 2):  # content first; the 1.x file name settles one key
         document.kind = YAML
         document.settings = evolution_yaml_settings(root, reader)
+        redact.mark(source, document.settings)
     else:
         document.unknown_reason = "YAML that is neither an EvolutionAPI env.yml nor a compose file"
     return document

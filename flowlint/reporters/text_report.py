@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from flowlint.diagnostics import Severity
-from flowlint.redact import redact
+from flowlint.redact import masked
 from flowlint.reporters import summary_counts
 
 COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -20,12 +20,17 @@ def excerpt(diagnostic) -> list:
         return []
     start = diagnostic.column - 1
     end = diagnostic.end_column - 1 if diagnostic.end_line == diagnostic.line else len(text)
+    left = 0
     if len(text) > MAX_EXCERPT:  # minified JSON: show a window around the column
         left = max(0, start - 40)
         text, start, end = text[left:left + MAX_EXCERPT], start - left, min(end, left + MAX_EXCERPT) - left
-    width = max(1, min(end, len(text)) - start)
+    at = source.line_starts[diagnostic.line - 1] + left
+    end = min(end, len(text))
+    # carets under the masked line: a masked secret is as wide as the mask
+    start, end = (len(masked(source, at, at + max(0, n))) for n in (start, end))
+    width = max(1, end - start)
     gutter = str(diagnostic.line)
-    return [f" {gutter} | {redact(text)}", f" {' ' * len(gutter)} | {' ' * start}{'^' * width}"]
+    return [f" {gutter} | {masked(source, at, at + len(text))}", f" {' ' * len(gutter)} | {' ' * start}{'^' * width}"]
 
 
 def summary_line(result) -> str:
