@@ -186,11 +186,67 @@ def _env_files(service, reader: NodeReader) -> list:
     return found
 
 
+_FROM = re.compile(r"^[ \t]*FROM[ \t]+(?:--\S+[ \t]+)*(?P<image>\S+)(?:[ \t]+AS[ \t]+(?P<stage>\S+))?", re.I | re.M)
+_ARG = re.compile(r"^[ \t]*ARG[ \t]+(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?:=(?P<value>\S*))?", re.I | re.M)
+_DOCKER_VARIABLE = re.compile(r"\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)(?::?-(?P<default>[^}]*))?\}|(?P<bare>[A-Za-z_][A-Za-z0-9_]*))")
+MAX_DOCKERFILE = 1 << 20
+
+
+def _build_args(build) -> dict:
+    node = get(build, "args")
+    if node is None:
+        return {}
+    if _is_map(node):
+        return {str(k.value): scalar_text(v) or "" for k, v in pairs(node) if _is_scalar(v)}
+    if _is_seq(node):
+        return dict(i.value.partition("=")[::2] for i in node.value if _is_scalar(i) and "=" in i.value)
+    return {}
+
+
+def _built_image(service, source: SourceFile) -> Optional[str]:
+    """The image a `build:` service's Dockerfile ends in (`FROM atendai/evolution-api:v2.2.3`,
+    through `ARG`s, compose's `build.args` and named stages), as Docker resolves it; None when
+    there is no readable Dockerfile."""
+    build = get(service, "build")
+    if build is None or source.fs_path is None:
+        return None
+    context_node = build if _is_scalar(build) else get(build, "context")
+    context = context_node.value if context_node is not None and _is_scalar(context_node) else "."
+    dockerfile_node = get(build, "dockerfile") if _is_map(build) else None
+    name = dockerfile_node.value if dockerfile_node is not None and _is_scalar(dockerfile_node) else "Dockerfile"
+    path = source.fs_path.parent / context / name
+    try:
+        if "://" in context or not path.is_file() or path.stat().st_size > MAX_DOCKERFILE:
+            return None
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    first = _FROM.search(text)
+    args = {m["name"]: m["value"] or "" for m in _ARG.finditer(text, 0, first.start() if first else len(text))}
+    args.update(_build_args(build) if _is_map(build) else {})  # (only ARGs before the first FROM reach it)
+
+    def filled(match) -> str:
+        name = match["braced"] or match["bare"]
+        return args.get(name) or (match["default"] or "")
+
+    stages, image = {}, None
+    for match in _FROM.finditer(text):
+        image = _DOCKER_VARIABLE.sub(filled, match["image"])
+        image = stages.get(image.lower(), image)
+        if match["stage"]:
+            stages[match["stage"].lower()] = image
+    return image
+
+
 def _compose(document: Document, root, reader: NodeReader) -> Document:
     services = get(root, "services")
     for _, service in pairs(services) if services is not None and _is_map(services) else []:
         image = get(service, "image")
         written = image.value.strip() if image is not None and _is_scalar(image) else ""
+        if not _IMAGE.match(_VARIABLE_DEFAULT.sub(lambda m: m.group(1) or "", written)):
+            built = _built_image(service, reader.source)  # `build:` from an EvolutionAPI image
+            if built is not None and _IMAGE.match(built):
+                written, image = built, get(service, "build")
         chosen_later = "$" in written  # ${IMAGE:-atendai/evolution-api:v1.8.2}: known at deploy time
         match = _IMAGE.match(_VARIABLE_DEFAULT.sub(lambda m: m.group(1) or "", written))
         if not match:
@@ -200,7 +256,7 @@ def _compose(document: Document, root, reader: NodeReader) -> Document:
         document.settings.extend(_environment(service, reader, document.duplicates))
         document.env_files.extend(_env_files(service, reader))
         if document.pin is None:
-            document.pin = VersionPin(parse_version(tag), tag, image.value, reader.source, reader.span(image),
+            document.pin = VersionPin(parse_version(tag), tag, written, reader.source, reader.span(image),
                                       likely=parse_version(match.group("tag")) if chosen_later else None)
     redact.mark(reader.source, document.settings)
     if document.pin is None:
