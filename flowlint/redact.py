@@ -142,10 +142,12 @@ def secret_values(sources) -> list:
 
 
 def mask_message(message: str, values) -> str:
-    """The message with any secret value in it masked: rules never quote one, this makes sure."""
+    """The message with any secret value in it masked: rules never quote one, this makes sure.
+    Only where it stands as a value (between quotes, blanks, `=`, `:`…): a password `evolution`
+    must not garble `--evolution-version`."""
     for value in values:
         if value in message:
-            message = message.replace(value, MASK)
+            message = re.sub(r"(?<![^\s'\"`=:(,/])" + re.escape(value) + r"(?![^\s'\"`,.;:)@/])", MASK, message)
     return message
 
 

@@ -55,3 +55,59 @@ def test_a_service_built_from_another_image_is_no_evolution_service(tmp_path):
     write(tmp_path, "Dockerfile", "FROM node:20\n")
     compose = write(tmp_path, "docker-compose.yml", "services:\n  api:\n    build: .\n")
     assert [d.code for d in lint_files(compose)] == ["FL002"]
+
+
+# --- versions: inferred from the settings present when nothing pins one -------------------------
+
+PLAIN_1X = ("DATABASE_ENABLED=true\nDATABASE_CONNECTION_URI=mongodb://evo:a-long-password@mongo:27017/?authSource=admin\n"
+            "STORE_MESSAGES=true\nSTORE_CONTACTS=true\nSTORE_CHATS=true\n"
+            "AUTHENTICATION_API_KEY=a-long-random-production-key\nTYPEBOT_KEEP_OPEN=true\n")
+
+
+def test_a_plainly_1x_env_is_not_judged_as_2x(tmp_path):
+    write(tmp_path, ".env", PLAIN_1X)
+    found = _found(tmp_path)
+    assert [d.code for d in found] == ["FL401"]  # before: 20+ FL203 'EvolutionAPI 2.3.6 ignores STORE_…'
+    assert "the settings present fit EvolutionAPI 1.6.1–1.8.2" in found[0].message
+
+
+def test_what_holds_across_the_inferred_range_is_still_reported(tmp_path):
+    write(tmp_path, ".env", PLAIN_1X.replace("TYPEBOT_KEEP_OPEN=true", "TYPEBOT_KEEP_OPEN=True"))
+    (keep_open,) = _found(tmp_path, "FL200")  # true of every 1.6.1-1.8.x release
+    assert "EvolutionAPI 1.6.1–1.8.2 (what the settings fit: no version pinned)" in keep_open.message
+
+
+def test_a_2x_env_with_a_1x_leftover_is_told(tmp_path):
+    write(tmp_path, ".env", "DATABASE_PROVIDER=postgresql\nDATABASE_CONNECTION_URI=postgresql://evo:a-long-password@db/evo\n"
+                            "CACHE_REDIS_ENABLED=true\nTYPEBOT_ENABLED=true\nTYPEBOT_KEEP_OPEN=true\n")
+    found = _found(tmp_path, "FL203")
+    assert [d.line for d in found] == [5]  # ignored by every 2.x release the settings fit
+
+
+def test_an_unpinned_env_yml_is_not_assumed_to_be_the_newest_1x(tmp_path):
+    # REDIS.URI is read until 1.7.3 (1.7.3 moved it to CACHE.REDIS.URI): a 1.6.x-era file
+    write(tmp_path, "src/env.yml", "SERVER:\n  PORT: 8080\nREDIS:\n  ENABLED: true\n  URI: 'redis://localhost:6379'\n"
+                                   "AUTHENTICATION:\n  API_KEY:\n    KEY: a-long-random-production-key\n"
+                                   "TYPEBOT:\n  KEEP_OPEN: true\n")
+    found = _found(tmp_path)
+    assert "FL203" not in [d.code for d in found]
+    (unknown,) = [d for d in found if d.code == "FL401"]
+    assert "fit EvolutionAPI 1.6.1–1.7.0" in unknown.message
+
+
+@pytest.mark.parametrize("pin", ["--evolution-version", "image"])
+def test_a_version_newer_than_the_catalogue_is_said_once(cli, tmp_path, pin):
+    write(tmp_path, "docker-compose.yml", "services:\n  api:\n    image: atendai/evolution-api:"
+          + ("v2.3.7" if pin == "image" else "latest")
+          + "\n    environment:\n      AUTHENTICATION_API_KEY: a-long-random-production-key\n")
+    args = ["--evolution-version", "9.9.9"] if pin != "image" else []
+    code, out, _ = cli("check", *args, "--select", "FL401", tmp_path)
+    assert out.count("FL401") == 1 and "is newer than any release flowlint knows" in out
+    assert "version rules read it as 2.3.6" in out
+
+
+def test_versions_of_an_unknown_release_says_what_it_describes(cli):
+    code, out, _ = cli("versions", "9.9.9")
+    assert code == 0
+    assert out.splitlines()[0] == ("EvolutionAPI 9.9.9 is newer than any release flowlint knows: described as 2.3.6, "
+                                   "the newest it knows, which is what the rules read it as")

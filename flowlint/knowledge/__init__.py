@@ -82,6 +82,36 @@ def releases() -> tuple:
     return tuple(parse_version(text) for text in load_schema("evolution-settings.json")["releases"])
 
 
+def plausible_releases(bindings, below: Optional[tuple] = None) -> tuple:
+    """The catalogued releases a config plausibly runs on when nothing pins it, oldest first:
+    the contiguous range of the releases that read the most of its settings (a URI whose scheme
+    a release cannot take counts against it: `mongodb://` is 1.x). `bindings` are (setting,
+    read as a 1.x env.yml); only releases older than `below` when given. No known setting at
+    all: none (nothing to infer from)."""
+    from urllib.parse import urlsplit
+
+    known = [(s, yaml) for s, yaml in bindings if entry(s.name) is not None]
+    if not known:
+        return ()
+    scores, among = [], tuple(r for r in releases() if below is None or r < below)
+    for release in among:
+        score = 0
+        for setting, yaml in known:
+            if (yaml_reads if yaml else reads)(setting.name, release):
+                score += 1
+                schemes = url_schemes(setting.name, release)
+                value = (setting.value or "").strip()
+                if schemes and "://" in value and not setting.interpolated:
+                    try:
+                        scheme = urlsplit(value).scheme.lower()
+                    except ValueError:
+                        continue
+                    score -= 2 * (scheme not in schemes["schemes"])  # read, but not as such a URI
+        scores.append(score)
+    best = [r for r, score in zip(among, scores) if score == max(scores)]
+    return tuple(r for r in among if best[0] <= r <= best[-1])
+
+
 def catalogued(version: tuple) -> bool:
     """The catalogue says nothing about versions older than its first release."""
     return version >= releases()[0]

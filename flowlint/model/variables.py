@@ -324,11 +324,8 @@ class _Scanner:
 def evolution_version(evolution, pinned: Optional[str] = None) -> Optional[tuple]:
     """The EvolutionAPI version a flow runs on: the effective config's pin (or what its files
     imply: env.yml is 1.x only), else `--evolution-version`; None when unknown."""
-    if evolution is not None:
-        if evolution.version_known:
-            return evolution.version
-        if evolution.assumed_version is not None:
-            return evolution.assumed_version
+    if evolution is not None and (evolution.version_known or evolution.assumed_version is not None):
+        return evolution.version
     if pinned:
         from flowlint.model.evolution import parse_version
 
