@@ -238,11 +238,70 @@ def _built_image(service, source: SourceFile) -> Optional[str]:
     return image
 
 
+_COMPOSE_VARIABLE = re.compile(
+    r"\$(?:(?P<escaped>\$)|\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)(?:(?P<op>:?[-?+])(?P<word>[^{}$]*))?\}"
+    r"|(?P<bare>[A-Za-z_][A-Za-z0-9_]*))")
+
+
+def _project_variables(source: SourceFile) -> dict:
+    """The `.env` of the compose file's project directory, which docker compose reads to fill
+    `${VAR}` in the compose file (not the container's env_file)."""
+    if source.fs_path is None:
+        return {}
+    path = source.fs_path.parent / ".env"
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_DOCKERFILE:
+            return {}
+        from dotenv import dotenv_values
+
+        return {k: v for k, v in dotenv_values(path, interpolate=False).items() if v is not None}
+    except (OSError, UnicodeDecodeError, ValueError):
+        return {}
+
+
+def interpolate(text: str, variables: dict) -> Optional[str]:
+    """`text` with `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:+alt}`,
+    `${VAR+alt}` and `$$` filled as docker compose fills them from `variables`; None when a
+    variable is neither there nor defaulted (only the shell at deploy time knows it)."""
+    unknown = False
+
+    def fill(match) -> str:
+        nonlocal unknown
+        if match["escaped"]:
+            return "$"
+        name, op, word = match["braced"] or match["bare"], match["op"] or "", match["word"] or ""
+        value = variables.get(name)
+        if op in (":-", "-"):
+            return word if value is None or (op == ":-" and value == "") else value
+        if op in (":+", "+"):
+            return "" if value is None or (op == ":+" and value == "") else word
+        if value is None:  # also ${VAR:?error}: compose stops there
+            unknown = True
+            return match.group()
+        return value
+
+    filled = _COMPOSE_VARIABLE.sub(fill, text)
+    return None if unknown else filled
+
+
+def _fill_from_project(settings: list, variables: dict) -> None:
+    """Values with `${VAR}` filled from the project .env (their spans stay on the text as written)."""
+    for setting in settings:
+        if setting.value is not None and "$" in setting.value:
+            filled = interpolate(setting.value, variables)
+            if filled is not None:
+                setting.value, setting.interpolated = filled, False
+
+
 def _compose(document: Document, root, reader: NodeReader) -> Document:
     services = get(root, "services")
+    variables = _project_variables(reader.source)
     for _, service in pairs(services) if services is not None and _is_map(services) else []:
         image = get(service, "image")
         written = image.value.strip() if image is not None and _is_scalar(image) else ""
+        if "$" in written and all(m["escaped"] or (m["braced"] or m["bare"]) in variables
+                                  for m in _COMPOSE_VARIABLE.finditer(written)):
+            written = interpolate(written, variables)  # ${EVOLUTION_TAG} given in the project .env
         if not _IMAGE.match(_VARIABLE_DEFAULT.sub(lambda m: m.group(1) or "", written)):
             built = _built_image(service, reader.source)  # `build:` from an EvolutionAPI image
             if built is not None and _IMAGE.match(built):
@@ -250,10 +309,14 @@ def _compose(document: Document, root, reader: NodeReader) -> Document:
         chosen_later = "$" in written  # ${IMAGE:-atendai/evolution-api:v1.8.2}: known at deploy time
         match = _IMAGE.match(_VARIABLE_DEFAULT.sub(lambda m: m.group(1) or "", written))
         if not match:
-            redact.mark(reader.source, _environment(service, reader, []))  # POSTGRES_PASSWORD of the database
+            others = _environment(service, reader, [])
+            _fill_from_project(others, variables)
+            redact.mark(reader.source, others)  # POSTGRES_PASSWORD of the database
             continue
         tag = "" if chosen_later else match.group("tag") or ""
-        document.settings.extend(_environment(service, reader, document.duplicates))
+        environment = _environment(service, reader, document.duplicates)
+        _fill_from_project(environment, variables)
+        document.settings.extend(environment)
         document.env_files.extend(_env_files(service, reader))
         if document.pin is None:
             document.pin = VersionPin(parse_version(tag), tag, written, reader.source, reader.span(image),
