@@ -30,6 +30,7 @@ _URI_CREDENTIALS = re.compile(r"[a-z][a-z0-9+.-]*://[^:/@\s\"']*:(?P<password>[^
 _TOKEN = re.compile(r"[A-Za-z0-9_+/=.\-]{20,}")
 _ID_FIELD = re.compile(r"""(?:id|Id|ID)["']?\s*[:=]\s*["']?$""")
 _KNOWN_PREFIXES = ("sk-", "sk_", "ghp_", "gho_", "xox", "AKIA", "AIza", "eyJ")
+_WORD = re.compile(r"[a-z]+")
 SHORTEST_QUOTED = 4  # a secret value shorter than this is not looked for in messages (it would garble them)
 
 
@@ -144,16 +145,9 @@ def secret_values(sources) -> list:
 def mask_message(message: str, values) -> str:
     """The message with any secret value in it masked: rules never quote one, this makes sure.
     Only where it stands as a value (between quotes, blanks, `=`, `:`…): a password `evolution`
-    must not garble `--evolution-version`."""
+    must not garble `--evolution-version`; and not a plain lower-case word (`password`, `guest`),
+    which a message may use as a word and which hides nothing."""
     for value in values:
-        if value in message:
+        if value in message and not _WORD.fullmatch(value):
             message = re.sub(r"(?<![^\s'\"`=:(,/])" + re.escape(value) + r"(?![^\s'\"`,.;:)@/])", MASK, message)
     return message
-
-
-def redact(text: str) -> str:
-    """A text of unknown structure, masked by pattern (secret-named fields, tokens, URI passwords)."""
-    from flowlint.source import SourceFile
-
-    source = SourceFile("", text)
-    return masked(source, 0, len(text))

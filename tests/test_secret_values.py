@@ -120,3 +120,13 @@ def test_masking_follows_the_parser_not_a_pattern():
     assert masked(source, 0, len(text)).splitlines() == [
         f'AUTHENTICATION_API_KEY="{MASK}" # note', "AUTHENTICATION_TYPE=apikey", f"DATABASE_CONNECTION_URI={MASK}",
         "CONFIG_SESSION_PHONE_NAME=Chrome", f"WEBHOOK_GLOBAL_URL=https://u:{MASK}@h/x"]
+
+
+def test_the_message_safety_net_masks_values_not_words():
+    from flowlint.redact import MASK, mask_message
+
+    values = ["Zx8#vQ 2m", "evolution", "hunter2"]
+    assert mask_message("KEY='Zx8#vQ 2m' is short", values) == f"KEY='{MASK}' is short"
+    assert mask_message("https://u:hunter2@h", values) == f"https://u:{MASK}@h"
+    assert mask_message("no --evolution-version, nor a guessable evolution password", values) == (
+        "no --evolution-version, nor a guessable evolution password")  # a plain word hides nothing
