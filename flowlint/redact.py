@@ -23,8 +23,9 @@ _ASSIGNMENT = re.compile(
     (?:"(?P<double>(?:\\.|[^"\\])*)"?|'(?P<single>(?:\\.|[^'\\])*)'?|(?P<bare>(?:Bearer[ \t]+)?[^\s"',}#]+))
     """
 )
-# scheme://user:password@ — the password runs to the last @ before a space or quote.
-_URI_CREDENTIALS = re.compile(r"[a-z][a-z0-9+.-]*://[^:/@\s\"']*:(?P<password>[^\s\"']+)@", re.I)
+# scheme://user:password@ — the password runs to the last @ before a space or quote. (Found from
+# the `://`: a literal the regex engine scans for fast, a big flow has thousands of URLs.)
+_URI_CREDENTIALS = re.compile(r"://[^:/@\s\"']*:(?P<password>[^\s\"']+)@")
 # Any long token that looks generated (a hex key, or letters of both cases with digits), unless
 # it is the value of an id field: Typebot ids look random too, and a user needs to see them.
 _TOKEN = re.compile(r"[A-Za-z0-9_+/=.\-]{20,}")
@@ -88,29 +89,33 @@ def mark(source, settings, unparsed=()) -> None:
                 values.add(match.group("password"))
     source.secrets = (source.secrets or []) + ranges
     source.secret_values = (source.secret_values or set()) | {v for v in values if len(v) >= SHORTEST_QUOTED}
-    source.secret_ranges = None
+    source.secret_ranges = None  # (worked out again on first use)
 
 
-def ranges(source) -> list:
-    """Sorted, merged (start, end) offsets of the secrets in `source`'s text."""
-    if source.secret_ranges is not None:
-        return source.secret_ranges
-    text = source.text
-    found = list(source.secrets) if source.secrets is not None else _pattern_ranges(text)
-    found += _uri_ranges(text)
+def _merged(found) -> list:
     merged: list = []
     for start, end in sorted(r for r in found if r[1] > r[0]):
         if merged and start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(merged[-1][1], end))
         else:
             merged.append((start, end))
-    source.secret_ranges = merged
     return merged
 
 
 def _within(source, start: int, end: int) -> list:
-    """The secret ranges that overlap text[start:end]."""
-    found = ranges(source)
+    """The secret ranges that overlap text[start:end]: of a marked source, from its map (worked
+    out once); else by pattern over just the lines around them (a big flow is never scanned whole)."""
+    text = source.text
+    if source.secrets is None:
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end == -1 else line_end
+        lines = text[line_start:line_end]
+        found = [(s + line_start, e + line_start) for s, e in _pattern_ranges(lines) + _uri_ranges(lines)]
+        return [r for r in _merged(found) if r[0] < end and start < r[1]]
+    if source.secret_ranges is None:
+        source.secret_ranges = _merged(list(source.secrets) + _uri_ranges(text))
+    found = source.secret_ranges
     first = bisect.bisect_right(found, start, key=lambda r: r[1])
     last = bisect.bisect_left(found, end, key=lambda r: r[0])
     return found[first:last]

@@ -55,7 +55,7 @@ class SourceFile:
         # Where secrets stand (flowlint.redact): marked by a config file's loader; None: by pattern
         self.secrets: Optional[list] = None
         self.secret_values: Optional[set] = None
-        self.secret_ranges: Optional[list] = None  # redact.ranges(), worked out once
+        self.secret_ranges: Optional[list] = None  # a marked source's secrets merged, worked out once
 
     @property
     def line_starts(self) -> list:
