@@ -130,3 +130,37 @@ def test_the_message_safety_net_masks_values_not_words():
     assert mask_message("https://u:hunter2@h", values) == f"https://u:{MASK}@h"
     assert mask_message("no --evolution-version, nor a guessable evolution password", values) == (
         "no --evolution-version, nor a guessable evolution password")  # a plain word hides nothing
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(written=st.text(alphabet="ab#'\" \\=x\t", max_size=14), comment=st.sampled_from(["", " # note", "  #x"]))
+def test_a_secret_value_span_is_exactly_what_dotenv_reads(written, comment):
+    """Whatever the value holds, the masked span re-reads as the value python-dotenv gives, and
+    masking replaces exactly it."""
+    import io
+
+    from dotenv import dotenv_values
+
+    from flowlint.loaders import load
+    from flowlint.redact import MASK, masked
+    from flowlint.source import SourceFile
+
+    text = f"AUTHENTICATION_API_KEY={written}{comment}\nLOG_LEVEL=ERROR\n"
+    source = SourceFile(".env", text)
+    document = load(source)
+    expected = dotenv_values(stream=io.StringIO(text), interpolate=False).get("AUTHENTICATION_API_KEY")
+    found = [s for s in document.settings if s.name == "AUTHENTICATION_API_KEY"]
+    if not found or expected is None:
+        return  # a line dotenv cannot read: masked whole (test_robustness)
+    (setting,) = found
+    assert setting.value == expected
+    span = text[setting.value_start:setting.value_end]
+    assert dotenv_values(stream=io.StringIO(f"K={span}\n"), interpolate=False)["K"] == expected
+    shown = masked(source, 0, len(text))
+    if expected:
+        assert MASK in shown.splitlines()[0]
+    assert shown.endswith("\nLOG_LEVEL=ERROR\n")  # nothing else masked
