@@ -111,3 +111,13 @@ def test_versions_of_an_unknown_release_says_what_it_describes(cli):
     assert code == 0
     assert out.splitlines()[0] == ("EvolutionAPI 9.9.9 is newer than any release flowlint knows: described as 2.3.6, "
                                    "the newest it knows, which is what the rules read it as")
+
+
+def test_a_body_is_read_by_the_major_the_settings_fit(tmp_path):
+    write(tmp_path, ".env", PLAIN_1X)
+    write(tmp_path, "typebot.json", {"enabled": True, "url": "https://typebot.example.com", "typebot": "welcome",
+                                     "expire": 20, "keyword_finish": "#stop", "delay_message": 1000,
+                                     "unknown_message": "?", "listening_from_me": False, "keywordFinish": "#stop"})
+    messages = [d.message for d in _found(tmp_path, "FL206")]
+    assert any(m.startswith("keywordFinish is the 2.x spelling; 1.x reads keyword_finish")
+               and "what the settings fit: 1.6.1–1.8.2" in m for m in messages), messages

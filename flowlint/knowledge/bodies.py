@@ -81,8 +81,7 @@ def reading(config, body: Optional[dict]) -> Reading:
     if config is not None and config.version_known:
         version = config.version
         return Reading(version[0], version, True, f"EvolutionAPI {format_version(version)}")
-    if config is not None and config.assumed_version is not None and config.candidates[:1] != config.candidates[-1:] \
-            and config.candidates[0][0] == config.candidates[-1][0]:
+    if config is not None and config.inferred and config.candidates[0][0] == config.candidates[-1][0]:
         assumed, why = config.assumed_version, f"what the settings fit: {config.range_text()}; no version pinned"
         return Reading(assumed[0], assumed, False, f"EvolutionAPI {assumed[0]}.x ({why})", why)
     if config is not None and any(d.kind == YAML for d in config.documents):
