@@ -118,7 +118,10 @@ def _fix(result, paths, settings, stdin_filename, write: bool):
 
     plans = plan(result.diagnostics)
     if not write:
-        click.echo(unified_diff(plans), nl=False)
+        diff, notes = unified_diff(plans)
+        click.echo(diff, nl=False)
+        for note in notes:
+            click.echo(f"flowlint: {note}", err=True)
         sys.exit(EXIT_FINDINGS if plans else EXIT_OK)
     fixed, files = 0, set()
     for _ in range(MAX_FIX_PASSES):

@@ -128,8 +128,12 @@ class _Disk:
 
 
 def _folder(document) -> Path:
+    """The folder a file's deployment is looked for from. EvolutionAPI 1.x reads its env.yml as
+    `src/env.yml` of the folder it runs in (1.8.2 src/config/env.config.ts:264), so an env.yml in
+    a `src/` folder belongs with the files of the folder above (the compose file that runs it)."""
     path = document.source.fs_path or Path(document.source.path)  # '-': where --stdin-filename puts it
-    return Path(os.path.abspath(path)).parent
+    folder = Path(os.path.abspath(path)).parent
+    return folder.parent if document.kind == YAML and folder.name == "src" else folder
 
 
 def _nearest(start: Path, root: Optional[Path], given: dict, on_disk: Optional[Callable]) -> tuple:

@@ -7,7 +7,6 @@ read.
 """
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 
@@ -56,17 +55,97 @@ def plan(diagnostics) -> list:
     return plans
 
 
-def unified_diff(plans) -> str:
-    """The planned edits as a unified diff; secrets in context lines are masked."""
-    from flowlint.redact import redact
+CONTEXT = 3  # context lines around a change, as diff -u
 
-    chunks = []
+
+def unified_diff(plans) -> tuple:
+    """(diff, notes): the planned edits as a unified diff that `git apply` / `patch -p1` take on
+    the original files, and what it leaves out. Secrets are never printed, and a diff line must
+    match its file, so a line holding a secret is never masked: it is left out of a hunk's context
+    (the hunk gets fewer context lines). A change that cannot be shown without one (the changed
+    line holds a secret, or a secret is the line right after it, which git needs as context) is
+    left out of the diff and named in a note; --fix still makes it."""
+    out, notes = [], []
     for item in plans:
-        chunks.extend(difflib.unified_diff(
-            item.source.text.splitlines(keepends=True), item.text.splitlines(keepends=True),
-            fromfile=f"a/{item.source.path}", tofile=f"b/{item.source.path}"))
-    lines = (redact(line) for line in chunks)
-    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+        bom = "\ufeff" if item.source.raw.startswith(b"\xef\xbb\xbf") else ""
+        hunks, withheld = _hunks(item.source, _lines(bom + item.source.text), _lines(bom + item.text), len(bom))
+        notes += [f"a fix to {item.source.path}:{line} is not in the diff: that part of the file holds a secret "
+                  "(--fix makes it)" for line in withheld]
+        if hunks:
+            out += [f"--- a/{item.source.path}\n", f"+++ b/{item.source.path}\n"] + hunks
+    return "".join(out), notes
+
+
+def _lines(text: str) -> list:
+    """Lines as git counts them: ended by \\n only (a lone \\r or U+2028 ends no line)."""
+    lines = text.split("\n")
+    return [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
+
+
+def _secret_lines(source, old: list, shift: int) -> list:
+    from flowlint.redact import touches
+
+    flags, at = [], -shift  # offsets into source.text (without its BOM)
+    for line in old:
+        flags.append(touches(source, max(0, at), at + len(line)))
+        at += len(line)
+    return flags
+
+
+def _hunks(source, old: list, new: list, shift: int) -> tuple:
+    """(hunk lines, old line numbers of changes withheld) of the diff old -> new."""
+    from difflib import SequenceMatcher
+
+    from flowlint.redact import secret_values
+
+    secret = _secret_lines(source, old, shift)
+    values = secret_values([source])
+    withheld = []
+    while True:  # withhold the changes that cannot be shown, until the rest can
+        changes = [op for op in SequenceMatcher(None, old, new, autojunk=False).get_opcodes() if op[0] != "equal"]
+        hidden = [(i1, i2, j1, j2) for _, i1, i2, j1, j2 in changes
+                  if any(secret[i1:i2]) or (i2 < len(old) and secret[i2])
+                  or any(v in line for line in new[j1:j2] for v in values)]
+        if not hidden:
+            break
+        for i1, i2, j1, j2 in reversed(hidden):
+            new = new[:j1] + old[i1:i2] + new[j2:]
+            withheld.append(i1 + 1)
+    return _format(old, new, changes, secret), sorted(set(withheld))
+
+
+def _format(old: list, new: list, changes: list, secret: list) -> list:
+    groups = []  # [first change, last change] merged when their context touches and holds no secret
+    for change in changes:
+        previous = groups[-1][-1] if groups else None
+        if previous is not None and change[1] - previous[2] <= 2 * CONTEXT and not any(secret[previous[2]:change[1]]):
+            groups[-1].append(change)
+        else:
+            groups.append([change])
+    out = []
+    for group in groups:
+        first, last = group[0], group[-1]
+        start = first[1]
+        while start > max(0, first[1] - CONTEXT) and not secret[start - 1]:
+            start -= 1
+        end = last[2]
+        while end < min(len(old), last[2] + CONTEXT) and not secret[end]:
+            end += 1
+        new_start = start + first[3] - first[1]
+        new_end = end + last[4] - last[2]
+        body, at = [], start
+        for _, i1, i2, j1, j2 in group:
+            body += [" " + line for line in old[at:i1]]
+            body += ["-" + line for line in old[i1:i2]] + ["+" + line for line in new[j1:j2]]
+            at = i2
+        body += [" " + line for line in old[at:end]]
+        out.append(f"@@ -{_range(start, end - start)} +{_range(new_start, new_end - new_start)} @@\n")
+        out += [line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in body]
+    return out
+
+
+def _range(start: int, count: int) -> str:
+    return f"{start + 1 if count else start},{count}"
 
 
 def write(item: Plan) -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Optional
 
+from flowlint import knowledge, redact
 from flowlint.config import Settings
 from flowlint.deployments import broken, partition
 from flowlint.diagnostics import Diagnostic, Span
@@ -16,6 +17,7 @@ from flowlint.kinds import COMPOSE, CONFIG_KINDS, ENV, FLOW, SETTINGS, YAML
 from flowlint.loaders import Document, load
 from flowlint.model.evolution import NEWEST_1X, EvolutionConfig, VersionPin, parse_version
 from flowlint.model.requests import body_file_bodies
+from flowlint.model.session import V2
 from flowlint.rules import Context, all_rules, matches
 from flowlint.source import SourceFile
 
@@ -65,8 +67,14 @@ def effective_config(documents: list, settings: Settings) -> Optional[EvolutionC
         config.pin = VersionPin(parse_version(text), text, settings.evolution_version_origin)
     if not config.version_known and config.pin is not None and config.pin.likely is not None:
         config.assumed_version = config.pin.likely
-    elif not config.version_known and any(d.kind == YAML for d in configs):
-        config.assumed_version = NEWEST_1X  # only 1.x reads env.yml
+    elif not config.version_known:
+        config.candidates = knowledge.plausible_releases(
+            ((s, d.kind == YAML) for d in ordered if d.kind in (ENV, YAML, COMPOSE) for s in d.settings),
+            below=V2 if any(d.kind == YAML for d in configs) else None)  # only 1.x reads env.yml
+        if config.candidates:
+            config.assumed_version = config.candidates[-1]
+        elif any(d.kind == YAML for d in configs):
+            config.assumed_version = NEWEST_1X
     return config
 
 
@@ -141,8 +149,32 @@ def run_rules(project: Project, rules: list) -> list:
 
 
 def run_rule(project: Project, rule) -> tuple:
-    """(findings, internal errors) of one rule. A rule that fails on one file is a flowlint bug:
-    it is recorded (the CLI says so on stderr and exits 2) and it still runs on the other files."""
+    """(findings, internal errors) of one rule. Unpinned, a rule that asks for the version runs
+    on each plausible release, and only what it finds on every one of them is kept (the newest
+    one's wording)."""
+    config = project.evolution
+    if config is None or not config.inferred:
+        return _run_rule(project, rule)
+    newest, *others = reversed(config.candidates)
+    config.assumed_version, config.version_reads = newest, 0
+    findings, errors = _run_rule(project, rule)
+    if config.version_reads:
+        keep = {_place(f) for f in findings}
+        for version in others:
+            config.assumed_version = version
+            keep &= {_place(f) for f in _run_rule(project, rule)[0]}
+        config.assumed_version = newest
+        findings = [f for f in findings if _place(f) in keep]
+    return findings, errors
+
+
+def _place(finding) -> tuple:
+    return id(finding.source), finding.pointer, finding.span
+
+
+def _run_rule(project: Project, rule) -> tuple:
+    """A rule that fails on one file is a flowlint bug: it is recorded (the CLI says so on
+    stderr and exits 2) and it still runs on the other files."""
     if rule.target == "document":
         targets = [Context(project, d) for d in project.documents]
     elif rule.target == "flow":
@@ -192,6 +224,7 @@ def resolve(findings: list, project: Project) -> list:
     context = {id(d.source) for d in project.documents if d.context}
     config_given = any(d.kind in CONFIG_KINDS and not d.context for d in project.documents)
     diagnostics = []
+    secrets = None
     for rule, finding in findings:
         if id(finding.source) in context and not _reported(rule, config_given):
             continue
@@ -199,6 +232,9 @@ def resolve(findings: list, project: Project) -> list:
         if span is None:
             span = finding.source.pointer_span(finding.pointer) if finding.pointer is not None else Span.whole_file()
         message = finding.message.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")  # one line
+        if secrets is None:
+            secrets = redact.secret_values(d.source for d in project.documents)
+        message = redact.mask_message(message, secrets)
         diagnostic = Diagnostic(
             rule.code, rule.name, settings.severity_of(rule), message, finding.source.path,
             span.line, span.column, span.end_line, span.end_column, finding.pointer, rule.fixable,

@@ -52,6 +52,10 @@ class SourceFile:
         self.raw = raw
         self._line_starts: Optional[list] = None
         self._locator = None
+        # Where secrets stand (flowlint.redact): marked by a config file's loader; None: by pattern
+        self.secrets: Optional[list] = None
+        self.secret_values: Optional[set] = None
+        self.secret_ranges: Optional[list] = None  # a marked source's secrets merged, worked out once
 
     @property
     def line_starts(self) -> list:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from flowlint import knowledge
-from flowlint.model.evolution import format_version, parse_version
+from flowlint.model.evolution import NEWEST, format_version, parse_version
 from flowlint.model.session import (CLOSES_SINCE, CREATE_FALLBACK_UNTIL, DELETE_STATUS_SINCE, RUN_TIME_FALLBACK_UNTIL, V2,
                                     allowed_statuses)
 from flowlint.model.variables import prefilled_names
@@ -54,9 +54,13 @@ def _wrapped(label: str, text: str) -> list:
 
 
 def describe(version: tuple) -> str:
+    lines = [f"EvolutionAPI {format_version(version)}"]
+    if version > NEWEST:  # said once, then described as what the rules read it as
+        lines = [f"EvolutionAPI {format_version(version)} is newer than any release flowlint knows: described as "
+                 f"{format_version(NEWEST)}, the newest it knows, which is what the rules read it as"]
+        version = NEWEST
     read, previous, added, removed = changed_settings(version)
     statuses = "|".join(allowed_statuses(_Pinned(version)))
-    lines = [f"EvolutionAPI {format_version(version)}"]
     lines += _wrapped("session at flow end:", session_end(version))
     lines += _wrapped("change-status:", f"{statuses}" + (
         "; 'closed' deletes the session (the next message restarts the flow)" if version < V2 else

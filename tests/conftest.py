@@ -97,6 +97,8 @@ def cli(in_repo, monkeypatch):
 
     def invoke(*args, input=None, env=None):
         result = CliRunner().invoke(main, [str(a) for a in args], input=input, env=env, catch_exceptions=False)
+        if "--diff" in args and "--fix" not in args and "\n+++ b/" in result.stdout:
+            diff_applies(result.stdout_bytes.decode())  # every --diff a test makes applies (its \r kept)
         return result.exit_code, result.stdout, result.stderr
 
     return invoke
@@ -104,3 +106,33 @@ def cli(in_repo, monkeypatch):
 
 def relative(path: Path) -> str:
     return os.path.relpath(path, REPO)
+
+
+def diff_applies(diff: str) -> None:
+    """Assert that `git apply --check` takes this diff on the files it names (read where they
+    are; copied into a scratch repository so absolute paths work too)."""
+    import re
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch)
+        named = {}
+
+        def rename(match):
+            path = match.group(2)
+            relative = named.setdefault(path, f"file{len(named)}")
+            if not (root / relative).exists():
+                (root / relative).write_bytes(Path(path).read_bytes())
+            return f"{match.group(1)}{relative}"
+
+        git_applies(re.sub(r"(?m)^(--- a/|\+\+\+ b/)(.*)$", rename, diff), root)
+
+
+def git_applies(diff: str, root: Path) -> None:
+    """Assert that `git apply --check` takes this diff (paths a/… b/… relative to root) on root's files."""
+    import subprocess
+
+    if not (root / ".git").exists():
+        subprocess.run(["git", "init", "-q", str(root)], check=True)
+    done = subprocess.run(["git", "apply", "--check", "-v", "-"], cwd=root, input=diff, text=True, capture_output=True)
+    assert done.returncode == 0, done.stderr + "\n" + diff

@@ -80,6 +80,16 @@ def test_json_kinds():
 
 
 @needs_shared
+def test_flow_model_normalises_a_v4_start_block_and_a_wrapped_v6_export(in_repo):
+    v4 = build_flow(json.loads((in_repo / "fixtures/flows/v4-start-block.json").read_text()))
+    assert v4.start_block.id == "b-start" and v4.start_event is None and v4.start_edge_id == "e-1"
+    assert v4.edges[0].from_block == "b-start"
+    wrapped = build_flow(json.loads((in_repo / "fixtures/flows/wrapped-v6.json").read_text()))
+    assert wrapped.base == "/typebot" and wrapped.start_event is not None
+    assert wrapped.groups[0].pointer == "/typebot/groups/0"
+
+
+@needs_shared
 def test_flow_model_normalises_v4_and_wrapped_v6(in_repo):
     from conftest import CORPUS
 

@@ -42,6 +42,15 @@ def test_no_traceback(cli, tmp_path, name, content):
 
 
 @needs_shared
+def test_graph_of_a_minimal_v4_flow_with_an_edge_back_into_the_start_group(cli, tmp_path, in_repo):
+    data = json.loads((in_repo / "fixtures/flows/v4-start-block.json").read_text())
+    data["edges"].append({"id": "back", "from": {"groupId": "g-bye", "blockId": "b-bye"}, "to": {"groupId": "g-start"}})
+    data["groups"][-1]["blocks"][-1]["outgoingEdgeId"] = "back"
+    code, out, _ = cli("graph", write(tmp_path, "v4.json", data))
+    assert code == 0 and out.startswith("flowchart TD") and "n2 --> n0" in out  # Bye back to Start
+
+
+@needs_shared
 def test_graph_of_a_v4_flow_with_an_edge_back_into_the_start_group(cli, tmp_path):
     data = json.loads((CORPUS / "typebot/baptisteArno_lead-gen.json").read_text())
     start_group = data["groups"][0]["id"]

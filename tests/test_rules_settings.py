@@ -323,28 +323,30 @@ def test_no_fixture_secret_in_any_format(cli, fmt):
 #   with guessable credentials (root:root, guest:guest, user:pass, username:password).
 # - FL212: the 1.x src/dev-env.yml files ship TYPEBOT.API_VERSION 'old' (the legacy /api/v1/sendMessage;
 #   issue #454 was this very line, fixed by switching to latest).
+# - FL213: src/dev-env.yml is the example 1.x never loads (it reads only src/env.yml, 1.6.1-1.8.2
+#   src/config/env.config.ts readFileSync(join(process.cwd(), 'src', 'env.yml'))): copy it first.
 CORPUS_FINDINGS = {
     "evolution-api_1.6.1-Docker_.env.example": [
         ("FL202", 27), ("FL204", 35), ("FL204", 50), ("FL200", 110), ("FL204", 119), ("FL203", 123)],
     "evolution-api_1.6.1-src_dev-env.yml": [
-        ("FL201", 11), ("FL204", 70), ("FL204", 87), ("FL201", 104), ("FL201", 140), ("FL212", 153), ("FL200", 154), ("FL204", 164)],
+        ("FL213", 1), ("FL201", 11), ("FL204", 70), ("FL204", 87), ("FL201", 104), ("FL201", 140), ("FL212", 153), ("FL200", 154), ("FL204", 164)],
     "evolution-api_1.7.0-Docker_.env.example": [
         ("FL202", 28), ("FL204", 36), ("FL202", 51), ("FL204", 53), ("FL200", 120), ("FL201", 124), ("FL201", 126),
         ("FL201", 128), ("FL202", 129), ("FL204", 138), ("FL203", 142)],
     "evolution-api_1.7.0-src_dev-env.yml": [
-        ("FL201", 11), ("FL204", 70), ("FL204", 89), ("FL201", 112), ("FL201", 150), ("FL212", 163), ("FL200", 164), ("FL201", 175),
+        ("FL213", 1), ("FL201", 11), ("FL204", 70), ("FL204", 89), ("FL201", 112), ("FL201", 150), ("FL212", 163), ("FL200", 164), ("FL201", 175),
         ("FL204", 197)],
     "evolution-api_1.7.5-Docker_.env.example": [
         ("FL203", 28), ("FL201", 36), ("FL202", 50), ("FL204", 52), ("FL200", 120), ("FL201", 124), ("FL201", 126),
         ("FL201", 128), ("FL202", 129), ("FL203", 137), ("FL204", 146), ("FL203", 150)],
     "evolution-api_1.7.5-src_dev-env.yml": [
-        ("FL201", 11), ("FL204", 70), ("FL204", 84), ("FL201", 108), ("FL201", 146), ("FL212", 159), ("FL200", 160), ("FL201", 171),
+        ("FL213", 1), ("FL201", 11), ("FL204", 70), ("FL204", 84), ("FL201", 108), ("FL201", 146), ("FL212", 159), ("FL200", 160), ("FL201", 171),
         ("FL204", 194)],
     "evolution-api_1.8.2-Docker_.env.example": [
         ("FL203", 28), ("FL204", 36), ("FL204", 47), ("FL200", 141), ("FL201", 145), ("FL201", 147), ("FL201", 149),
         ("FL202", 150), ("FL203", 158), ("FL204", 167), ("FL203", 171)],
     "evolution-api_1.8.2-src_dev-env.yml": [
-        ("FL201", 11), ("FL204", 78), ("FL204", 90), ("FL201", 142), ("FL201", 180), ("FL212", 193), ("FL200", 194), ("FL201", 205),
+        ("FL213", 1), ("FL201", 11), ("FL204", 78), ("FL204", 90), ("FL201", 142), ("FL201", 180), ("FL212", 193), ("FL200", 194), ("FL201", 205),
         ("FL204", 228)],
     "evolution-api_2.0.10-.env.example": [("FL204", 26), ("FL202", 66), ("FL204", 200)],
     # This file is the .env.example of commit 29e2cfaf ("feat: pusher event integration"), made after

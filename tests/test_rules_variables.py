@@ -161,7 +161,7 @@ def test_fl107_undeclared_ids_in_items_events_and_settings(tmp_path):
 
 def test_fl107_finds_the_reference_in_an_escaped_json_string(tmp_path):
     body = '{"name": "{{Nome}}", "jid": "{{remoteJid}}"}'
-    blocks = [{"id": "b1", "type": "Webhook", "options": {"webhook": {"url": "https://x.example/{{Nome}}", "body": body}}}]
+    blocks = [{"id": "b1", "type": "Webhook", "options": {"isCustomBody": True, "webhook": {"url": "https://x.example/{{Nome}}", "body": body}}}]
     found = _lint(tmp_path, _flow(blocks, ["remoteJid"]), "FL107")
     text = (tmp_path / "flow.json").read_text().splitlines()
     assert [text[d.line - 1][d.column - 1:d.end_column - 1] for d in found] == ["{{Nome}}", "{{Nome}}"]
@@ -252,6 +252,16 @@ def test_prefilled_names_by_version():
 
 
 # --- real flows --------------------------------------------------------------------------------
+
+def test_options_that_name_undeclared_variable_ids(in_repo):
+    found = [d for d in lint_files("fixtures/flows/undeclared-variable-ids.json") if d.code == "FL107"]
+    # a Set variable and a choice input whose variableId is missing from `variables`
+    assert [(d.line, d.column, d.pointer) for d in found] == [
+        (9, 74, "/groups/0/blocks/0/options/variableId"),
+        (10, 75, "/groups/0/blocks/1/options/variableId"),
+    ]
+    assert "'v-gone-score'" in found[0].message and "'v-gone-pick'" in found[1].message
+
 
 @needs_shared
 def test_skin_typology_options_name_undeclared_variable_ids(in_repo):

@@ -28,10 +28,15 @@ def test_no_secret_in_any_format(cli, leaky, fmt):
         assert secret not in out + err
 
 
-def test_redaction_masks_assignments_and_uri_credentials():
-    from flowlint.redact import MASK, redact
+def test_pattern_masking_of_a_file_without_a_parse_masks_assignments_and_uri_credentials():
+    from flowlint.redact import MASK, masked
+    from flowlint.source import SourceFile
+
+    def redact(text):  # a source no loader marked (a flow, an unparsable file): masked by pattern
+        return masked(SourceFile("x.json", text), 0, len(text))
 
     assert redact("AUTHENTICATION_API_KEY=abc123") == f"AUTHENTICATION_API_KEY={MASK}"
     assert redact('"apikey": "abc123"') == f'"apikey": "{MASK}"'
+    assert redact('"apikey": "abc#123 def"') == f'"apikey": "{MASK}"'  # a quoted value to its closing quote
     assert redact("uri: mongodb://root:pw@host:27017") == f"uri: mongodb://root:{MASK}@host:27017"
     assert redact("TYPEBOT_KEEP_OPEN=true") == "TYPEBOT_KEEP_OPEN=true"

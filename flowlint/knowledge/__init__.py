@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
-_SECRET_NAME = re.compile(r"(KEY|TOKEN|SECRET|PASSWORD|PASS|PWD|CREDENTIAL|DSN)(_|$)")
+_SECRET_NAME = re.compile(r"KEY|TOKEN|SECRET|PASS|PWD|CREDENTIAL|DSN")
 
 
 def schemas_dir() -> Path:
@@ -53,10 +53,21 @@ def entry(name: str) -> Optional[dict]:
 
 
 def is_secret_name(name: str) -> bool:
+    """A setting the catalogue marks secret; for a name it does not know (a typo, another
+    service's POSTGRES_PASSWORD), one whose name says it holds a secret."""
     known = entry(name)
-    if known is not None and (known.get("secret") or known.get("type") == "secret"):
+    if known is not None:
+        return bool(known.get("secret") or known.get("type") == "secret")
+    if _SECRET_NAME.search(name.upper()):
         return True
-    return bool(_SECRET_NAME.search(name.upper()))
+    from difflib import get_close_matches  # a misspelt secret (AUTHENTICATION_API_KY) is one still
+
+    return bool(get_close_matches(name.upper(), _secret_names(), n=1, cutoff=0.8))
+
+
+@lru_cache(maxsize=None)
+def _secret_names() -> tuple:
+    return tuple(n for n, known in catalogue().items() if known.get("secret") or known.get("type") == "secret")
 
 
 # --- Accessors for the setting rules (FL201-FL212, FL403, FL407) -----------------------------
@@ -69,6 +80,36 @@ def releases() -> tuple:
     from flowlint.model.evolution import parse_version
 
     return tuple(parse_version(text) for text in load_schema("evolution-settings.json")["releases"])
+
+
+def plausible_releases(bindings, below: Optional[tuple] = None) -> tuple:
+    """The catalogued releases a config plausibly runs on when nothing pins it, oldest first:
+    the contiguous range of the releases that read the most of its settings (a URI whose scheme
+    a release cannot take counts against it: `mongodb://` is 1.x). `bindings` are (setting,
+    read as a 1.x env.yml); only releases older than `below` when given. No known setting at
+    all: none (nothing to infer from)."""
+    from urllib.parse import urlsplit
+
+    known = [(s, yaml) for s, yaml in bindings if entry(s.name) is not None]
+    if not known:
+        return ()
+    scores, among = [], tuple(r for r in releases() if below is None or r < below)
+    for release in among:
+        score = 0
+        for setting, yaml in known:
+            if (yaml_reads if yaml else reads)(setting.name, release):
+                score += 1
+                schemes = url_schemes(setting.name, release)
+                value = (setting.value or "").strip()
+                if schemes and "://" in value and not setting.interpolated:
+                    try:
+                        scheme = urlsplit(value).scheme.lower()
+                    except ValueError:
+                        continue
+                    score -= 2 * (scheme not in schemes["schemes"])  # read, but not as such a URI
+        scores.append(score)
+    best = [r for r, score in zip(among, scores) if score == max(scores)]
+    return tuple(r for r in among if best[0] <= r <= best[-1])
 
 
 def catalogued(version: tuple) -> bool:

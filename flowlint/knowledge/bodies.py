@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Optional
 
 from flowlint.jsonpos import join_pointer
+from flowlint.kinds import YAML
 from flowlint.model.evolution import NEWEST, NEWEST_1X, format_version
 
 SCHEMA_FILES = {1: "evolution-v1-typebot.schema.json", 2: "evolution-v2-typebot.schema.json"}
@@ -74,13 +75,17 @@ def spelling(body: dict) -> Optional[int]:
 
 
 def reading(config, body: Optional[dict]) -> Reading:
-    """The version that reads `body`: the pinned one; else 1.x when an env.yml is linted (only
-    1.x reads it); else the major the keys are spelt for; else the version the config assumes."""
+    """The version that reads `body`: the pinned one; else the major of the releases the settings
+    fit, when they share one; else 1.x when an env.yml is linted (only 1.x reads it); else the
+    major the keys are spelt for; else the version the config assumes."""
     if config is not None and config.version_known:
         version = config.version
         return Reading(version[0], version, True, f"EvolutionAPI {format_version(version)}")
-    if config is not None and config.assumed_version is not None:
-        assumed, why = config.assumed_version, "assumed: an env.yml is linted, which only 1.x reads; no version pinned"
+    if config is not None and config.inferred and config.candidates[0][0] == config.candidates[-1][0]:
+        assumed, why = config.assumed_version, f"what the settings fit: {config.range_text()}; no version pinned"
+        return Reading(assumed[0], assumed, False, f"EvolutionAPI {assumed[0]}.x ({why})", why)
+    if config is not None and any(d.kind == YAML for d in config.documents):
+        assumed, why = config.version, "assumed: an env.yml is linted, which only 1.x reads; no version pinned"
         return Reading(assumed[0], assumed, False, f"EvolutionAPI {assumed[0]}.x ({why})", why)
     spelt = spelling(body) if isinstance(body, dict) else None
     if spelt is not None:

@@ -19,7 +19,7 @@ RUNTIME_VARIABLES = frozenset({
     "SSL_CERT_FILE", "SSL_CERT_DIR",
 })
 _SETTING_NAME = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$")
-_URI_USERINFO = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#\s]*@", re.I)
+_URI_USERINFO = re.compile(r"^[a-z][a-z0-9+.-]*://[^/@\s]*:\S*@", re.I)  # user:password@, # ? / in it too
 
 
 def each_setting(config):

@@ -9,6 +9,7 @@ import re
 import warnings
 from typing import Optional
 
+from flowlint import redact
 from flowlint.kinds import COMPOSE, YAML
 
 from flowlint.loaders import Document, DuplicateKey, Suppressions
@@ -185,21 +186,142 @@ def _env_files(service, reader: NodeReader) -> list:
     return found
 
 
+_FROM = re.compile(r"^[ \t]*FROM[ \t]+(?:--\S+[ \t]+)*(?P<image>\S+)(?:[ \t]+AS[ \t]+(?P<stage>\S+))?", re.I | re.M)
+_ARG = re.compile(r"^[ \t]*ARG[ \t]+(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?:=(?P<value>\S*))?", re.I | re.M)
+_DOCKER_VARIABLE = re.compile(r"\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)(?::?-(?P<default>[^}]*))?\}|(?P<bare>[A-Za-z_][A-Za-z0-9_]*))")
+MAX_DOCKERFILE = 1 << 20
+
+
+def _build_args(build) -> dict:
+    node = get(build, "args")
+    if node is None:
+        return {}
+    if _is_map(node):
+        return {str(k.value): scalar_text(v) or "" for k, v in pairs(node) if _is_scalar(v)}
+    if _is_seq(node):
+        return dict(i.value.partition("=")[::2] for i in node.value if _is_scalar(i) and "=" in i.value)
+    return {}
+
+
+def _built_image(service, source: SourceFile) -> Optional[str]:
+    """The image a `build:` service's Dockerfile ends in (`FROM atendai/evolution-api:v2.2.3`,
+    through `ARG`s, compose's `build.args` and named stages), as Docker resolves it; None when
+    there is no readable Dockerfile."""
+    build = get(service, "build")
+    if build is None or source.fs_path is None:
+        return None
+    context_node = build if _is_scalar(build) else get(build, "context")
+    context = context_node.value if context_node is not None and _is_scalar(context_node) else "."
+    dockerfile_node = get(build, "dockerfile") if _is_map(build) else None
+    name = dockerfile_node.value if dockerfile_node is not None and _is_scalar(dockerfile_node) else "Dockerfile"
+    path = source.fs_path.parent / context / name
+    try:
+        if "://" in context or not path.is_file() or path.stat().st_size > MAX_DOCKERFILE:
+            return None
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    first = _FROM.search(text)
+    args = {m["name"]: m["value"] or "" for m in _ARG.finditer(text, 0, first.start() if first else len(text))}
+    args.update(_build_args(build) if _is_map(build) else {})  # (only ARGs before the first FROM reach it)
+
+    def filled(match) -> str:
+        name = match["braced"] or match["bare"]
+        return args.get(name) or (match["default"] or "")
+
+    stages, image = {}, None
+    for match in _FROM.finditer(text):
+        image = _DOCKER_VARIABLE.sub(filled, match["image"])
+        image = stages.get(image.lower(), image)
+        if match["stage"]:
+            stages[match["stage"].lower()] = image
+    return image
+
+
+_COMPOSE_VARIABLE = re.compile(
+    r"\$(?:(?P<escaped>\$)|\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)(?:(?P<op>:?[-?+])(?P<word>[^{}$]*))?\}"
+    r"|(?P<bare>[A-Za-z_][A-Za-z0-9_]*))")
+
+
+def _project_variables(source: SourceFile) -> dict:
+    """The `.env` of the compose file's project directory, which docker compose reads to fill
+    `${VAR}` in the compose file (not the container's env_file)."""
+    if source.fs_path is None:
+        return {}
+    path = source.fs_path.parent / ".env"
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_DOCKERFILE:
+            return {}
+        from dotenv import dotenv_values
+
+        return {k: v for k, v in dotenv_values(path, interpolate=False).items() if v is not None}
+    except (OSError, UnicodeDecodeError, ValueError):
+        return {}
+
+
+def interpolate(text: str, variables: dict) -> Optional[str]:
+    """`text` with `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:+alt}`,
+    `${VAR+alt}` and `$$` filled as docker compose fills them from `variables`; None when a
+    variable is neither there nor defaulted (only the shell at deploy time knows it)."""
+    unknown = False
+
+    def fill(match) -> str:
+        nonlocal unknown
+        if match["escaped"]:
+            return "$"
+        name, op, word = match["braced"] or match["bare"], match["op"] or "", match["word"] or ""
+        value = variables.get(name)
+        if op in (":-", "-"):
+            return word if value is None or (op == ":-" and value == "") else value
+        if op in (":+", "+"):
+            return "" if value is None or (op == ":+" and value == "") else word
+        if value is None:  # also ${VAR:?error}: compose stops there
+            unknown = True
+            return match.group()
+        return value
+
+    filled = _COMPOSE_VARIABLE.sub(fill, text)
+    return None if unknown else filled
+
+
+def _fill_from_project(settings: list, variables: dict) -> None:
+    """Values with `${VAR}` filled from the project .env (their spans stay on the text as written)."""
+    for setting in settings:
+        if setting.value is not None and "$" in setting.value:
+            filled = interpolate(setting.value, variables)
+            if filled is not None:
+                setting.value, setting.interpolated = filled, False
+
+
 def _compose(document: Document, root, reader: NodeReader) -> Document:
     services = get(root, "services")
+    variables = _project_variables(reader.source)
     for _, service in pairs(services) if services is not None and _is_map(services) else []:
         image = get(service, "image")
         written = image.value.strip() if image is not None and _is_scalar(image) else ""
+        if "$" in written and all(m["escaped"] or (m["braced"] or m["bare"]) in variables
+                                  for m in _COMPOSE_VARIABLE.finditer(written)):
+            written = interpolate(written, variables)  # ${EVOLUTION_TAG} given in the project .env
+        if not _IMAGE.match(_VARIABLE_DEFAULT.sub(lambda m: m.group(1) or "", written)):
+            built = _built_image(service, reader.source)  # `build:` from an EvolutionAPI image
+            if built is not None and _IMAGE.match(built):
+                written, image = built, get(service, "build")
         chosen_later = "$" in written  # ${IMAGE:-atendai/evolution-api:v1.8.2}: known at deploy time
         match = _IMAGE.match(_VARIABLE_DEFAULT.sub(lambda m: m.group(1) or "", written))
         if not match:
+            others = _environment(service, reader, [])
+            _fill_from_project(others, variables)
+            redact.mark(reader.source, others)  # POSTGRES_PASSWORD of the database
             continue
         tag = "" if chosen_later else match.group("tag") or ""
-        document.settings.extend(_environment(service, reader, document.duplicates))
+        environment = _environment(service, reader, document.duplicates)
+        _fill_from_project(environment, variables)
+        document.settings.extend(environment)
         document.env_files.extend(_env_files(service, reader))
         if document.pin is None:
-            document.pin = VersionPin(parse_version(tag), tag, image.value, reader.source, reader.span(image),
+            document.pin = VersionPin(parse_version(tag), tag, written, reader.source, reader.span(image),
                                       likely=parse_version(match.group("tag")) if chosen_later else None)
+    redact.mark(reader.source, document.settings)
     if document.pin is None:
         document.kind = None
         document.unknown_reason = "a compose file with no EvolutionAPI service (image …/evolution-api)"
@@ -240,6 +362,7 @@ def load_yaml(source: SourceFile) -> Document:
     if len(top & yaml_roots()) >= (1 if named else 2):  # content first; the 1.x file name settles one key
         document.kind = YAML
         document.settings = evolution_yaml_settings(root, reader)
+        redact.mark(source, document.settings)
     else:
         document.unknown_reason = "YAML that is neither an EvolutionAPI env.yml nor a compose file"
     return document

@@ -62,16 +62,33 @@ class EvolutionConfig:
     pin: Optional[VersionPin] = None
     assumed_version: Optional[tuple] = None
     bodies: list = field(default_factory=list)  # (Document, body dict) Typebot settings/requests
+    # Unpinned: the releases the settings present fit (knowledge.plausible_releases), oldest
+    # first; a finding that depends on the version is reported only if it holds on each.
+    candidates: tuple = ()
+    version_reads: int = 0  # how often `version` was asked: a rule that never asks needs one run
 
     @property
     def version(self) -> tuple:
+        self.version_reads += 1
         if self.pin is not None and self.pin.version is not None:
-            return self.pin.version
+            return min(self.pin.version, NEWEST)  # newer than the catalogue: read as its newest
         return self.assumed_version or NEWEST
 
     @property
     def version_known(self) -> bool:
         return self.pin is not None and self.pin.version is not None
+
+    @property
+    def beyond_catalogue(self) -> bool:
+        """Pinned to a version newer than any release flowlint knows (read as NEWEST)."""
+        return self.version_known and self.pin.version > NEWEST
+
+    @property
+    def inferred(self) -> bool:
+        return not self.version_known and len(self.candidates) > 1
+
+    def range_text(self) -> str:
+        return f"{format_version(self.candidates[0])}–{format_version(self.candidates[-1])}"
 
     @property
     def has_env(self) -> bool:

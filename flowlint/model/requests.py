@@ -15,6 +15,8 @@ from flowlint.jsonpos import join_pointer
 from flowlint.kinds import FLOW, SETTINGS
 from flowlint.model.flow import HTTP_REQUEST_TYPE
 
+HTTP_TYPES = frozenset({HTTP_REQUEST_TYPE, "Zapier", "Make.com", "Pabbly"})  # blocks with a webhook request
+
 TYPEBOT_ROUTE = re.compile(r"/typebot/(?P<action>[A-Za-z_-]+)(?:/(?P<rest>[^?#]*))?")
 # Express routes are case-insensitive: /typebot/changestatus/x works; /typebot/change-status/x does not.
 ENDPOINTS = {name.lower(): name for name in (
@@ -56,7 +58,8 @@ class Request:
     body: Any = None  # the parsed body; of a flow's request, only when it is for a Typebot route
     body_pointer: Optional[str] = None
     body_in_string: bool = False
-    custom_body: bool = True
+    custom_body: bool = True  # the written body, not Typebot's default one (sends_written_body)
+    sends_body: bool = True  # not a GET
     block: Any = None
     query: list = field(default_factory=list)  # (key, value)
 
@@ -81,6 +84,34 @@ class Request:
         if self.body_in_string:
             return JidValue(value, self.body_pointer, value, needs_full, special_ok)
         return JidValue(value, self.body_pointer + join_pointer(*tokens), None, needs_full, special_ok)
+
+
+def webhook_of(block) -> dict:
+    webhook = block.options.get("webhook")
+    return webhook if isinstance(webhook, dict) else {}
+
+
+def sends_a_body(block) -> bool:
+    """Whether the request of an HTTP block (Webhook, Zapier, Make.com, Pabbly) has a body at
+    all: Typebot sends none for a GET; POST is the default method (typebot v3.9.0,
+    packages/bot-engine/src/blocks/integrations/httpRequest/executeHttpRequestBlock.ts:177-178,
+    packages/blocks/integrations/src/httpRequest/constants.ts:16)."""
+    method = webhook_of(block).get("method")
+    return not (isinstance(method, str) and method.upper() == "GET")
+
+
+def writes_its_body(block) -> bool:
+    """Whether Typebot sends the body written in the block, rather than its default body of
+    every answer and variable: only with `isCustomBody` true and a body that is neither empty
+    nor `{{state}}` (same file, getBodyContent, line 332)."""
+    body = webhook_of(block).get("body")
+    return block.options.get("isCustomBody") is True and bool(body) and body != "{{state}}"
+
+
+def sends_written_body(block) -> bool:
+    """What this block really sends is its written body: the one notion every rule that reads a
+    request body (or the {{variables}} in it) goes by."""
+    return sends_a_body(block) and writes_its_body(block)
 
 
 def parse_body(text: str):
@@ -118,8 +149,7 @@ def route(url: Optional[str]) -> tuple:
 
 def from_block(block, source) -> Request:
     """The request an HTTP request block (`Webhook`) makes."""
-    options = block.options
-    webhook = options.get("webhook") if isinstance(options.get("webhook"), dict) else {}
+    webhook = webhook_of(block)
     base = block.pointer + "/options/webhook"
     url = webhook.get("url") if isinstance(webhook.get("url"), str) else None
     endpoint, action, instance = route(url)
@@ -129,7 +159,8 @@ def from_block(block, source) -> Request:
     if isinstance(method, str):
         request.method, request.method_pointer = method.upper(), base + "/method"
     body = webhook.get("body")
-    request.custom_body = options.get("isCustomBody") is True  # else Typebot sends all variables
+    request.custom_body = writes_its_body(block)  # else Typebot sends all variables
+    request.sends_body = sends_a_body(block)
     if isinstance(body, str) and body.strip():  # (read only for EvolutionAPI's Typebot routes)
         request.body_pointer, request.body_in_string = base + "/body", True
         request.body = parse_body(body) if endpoint is not None else None

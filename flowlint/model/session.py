@@ -31,6 +31,8 @@ class EndPolicy:
 
 
 def version_label(config: EvolutionConfig) -> str:
+    if config.inferred:
+        return f"EvolutionAPI {config.range_text()} (what the settings fit: no version pinned)"
     label = f"EvolutionAPI {format_version(config.version)}"
     return label if config.version_known else label + " (assumed: no version pinned)"
 

@@ -20,6 +20,7 @@ from typing import Iterator, Optional
 
 from flowlint.jsonpos import join_pointer
 from flowlint.model.flow import INPUT_TYPES, Flow
+from flowlint.model.requests import HTTP_TYPES, sends_written_body
 
 READ, WRITE, READ_WRITE = "read", "write", "read-write"
 MAX_DEPTH = 64
@@ -231,6 +232,8 @@ class _Scanner:
                 elif ("{{" in value or "setVariable" in value) and not (legacy_text and key in ("html", "plainText")):
                     self._string(value, path, key)
             elif isinstance(value, dict):
+                if key == "displayCondition" and value.get("isEnabled") is not True:
+                    continue  # a display condition is evaluated only when enabled (filterChoiceItems.ts:15)
                 if len(path) < MAX_DEPTH:
                     path.append(key)
                     self._object(value, path, not path[1:] and key == "content" and self.block_type == TEXT
@@ -280,6 +283,9 @@ class _Scanner:
         """A string that holds `{{` or `setVariable` (the walk calls only for those)."""
         if self.in_settings:
             return  # settings strings (metadata, head code) are not parsed for variables
+        if key == "body" and self.block_type in HTTP_TYPES and path == ["options", "webhook"] \
+                and not sends_written_body(self.block):
+            return  # a body Typebot does not send reads nothing
         if "{{" in text:
             seen: dict = {}
             for name, literal in references(text):
@@ -318,11 +324,8 @@ class _Scanner:
 def evolution_version(evolution, pinned: Optional[str] = None) -> Optional[tuple]:
     """The EvolutionAPI version a flow runs on: the effective config's pin (or what its files
     imply: env.yml is 1.x only), else `--evolution-version`; None when unknown."""
-    if evolution is not None:
-        if evolution.version_known:
-            return evolution.version
-        if evolution.assumed_version is not None:
-            return evolution.assumed_version
+    if evolution is not None and (evolution.version_known or evolution.assumed_version is not None):
+        return evolution.version
     if pinned:
         from flowlint.model.evolution import parse_version
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from flowlint.diagnostics import Severity
-from flowlint.redact import redact
+from flowlint.redact import mask_text, masked
 from flowlint.reporters import summary_counts
 
 COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -20,23 +20,28 @@ def excerpt(diagnostic) -> list:
         return []
     start = diagnostic.column - 1
     end = diagnostic.end_column - 1 if diagnostic.end_line == diagnostic.line else len(text)
+    left = 0
     if len(text) > MAX_EXCERPT:  # minified JSON: show a window around the column
         left = max(0, start - 40)
         text, start, end = text[left:left + MAX_EXCERPT], start - left, min(end, left + MAX_EXCERPT) - left
-    width = max(1, min(end, len(text)) - start)
+    at = source.line_starts[diagnostic.line - 1] + left
+    end = min(end, len(text))
+    # carets under the masked line: a masked secret is as wide as the mask
+    start, end = (len(masked(source, at, at + max(0, n))) for n in (start, end))
+    width = max(1, end - start)
     gutter = str(diagnostic.line)
-    return [f" {gutter} | {redact(text)}", f" {' ' * len(gutter)} | {' ' * start}{'^' * width}"]
+    return [f" {gutter} | {masked(source, at, at + len(text))}", f" {' ' * len(gutter)} | {' ' * start}{'^' * width}"]
 
 
 def path_line(witness) -> str:
     """The witness in one line: group titles, the choice that leads into each, how it stops."""
     parts = []
     for step in witness.steps:
-        title = redact(f"'{step.group}'")
+        title = mask_text(f"'{step.group}'")
         if step.via == "start":
             parts.append(f"start → {title}")
         else:
-            parts.append(f"[{redact(step.via)}] {title}" if step.via else title)
+            parts.append(f"[{mask_text(step.via)}] {title}" if step.via else title)
     return "   path: " + " → ".join(parts + [witness.outcome])
 
 

@@ -46,13 +46,13 @@ import re
 from urllib.parse import urlsplit
 
 from flowlint.model.flow import BUBBLE_TYPES, CHOICE_TYPES
+from flowlint.model.requests import HTTP_TYPES, sends_a_body, webhook_of, writes_its_body
 from flowlint.model.session import V2
 from flowlint.model.variables import evolution_version, usage
 from flowlint.rules import ERROR, rule
 from flowlint.knowledge.settings import local_host
 
 KEY_NAME = "apiKey"
-HTTP_TYPES = frozenset({"Webhook", "Zapier", "Make.com", "Pabbly"})
 SET_VARIABLE = "Set variable"
 EVOLUTION_ROUTE = re.compile(r"/(?:message|chat|typebot|instance|group)/", re.I)
 SHOWN_ITEM_FIELD = re.compile(r"^/items/\d+/(?:content|title|description)$")
@@ -85,7 +85,7 @@ class _Destinations:
         return self._cache[key]
 
     def _decide(self, block):
-        url = _webhook(block).get("url")
+        url = webhook_of(block).get("url")
         if not isinstance(url, str) or not url.strip():
             return None, True  # Typebot skips a request without URL
         url = url.strip()
@@ -117,9 +117,7 @@ def _where(use):
     if block.type in CHOICE_TYPES and SHOWN_ITEM_FIELD.match(inside):
         return SHOWN
     if block.type in HTTP_TYPES and inside.startswith("/options/webhook/"):
-        if inside.startswith("/options/webhook/body") and not (_sends_body(block) and _custom_body(block)):
-            return None  # that body is not what Typebot sends
-        return SENT
+        return SENT  # (a body Typebot does not send holds no use: see sends_written_body)
     if block.type == SET_VARIABLE and not use.in_code:
         kind = block.options.get("type")
         if (inside == "/options/expressionToEvaluate" and kind in (None, "Custom")) or \
@@ -155,23 +153,6 @@ def _span(source, use):
     return source.span(start, end)
 
 
-def _webhook(block) -> dict:
-    webhook = block.options.get("webhook")
-    return webhook if isinstance(webhook, dict) else {}
-
-
-def _sends_body(block) -> bool:
-    method = _webhook(block).get("method")
-    return not (isinstance(method, str) and method.upper() == "GET")
-
-
-def _custom_body(block) -> bool:
-    """Typebot sends the custom body only when `isCustomBody` is true and the body is neither
-    empty nor `{{state}}`; otherwise every answer and every variable with a value."""
-    body = _webhook(block).get("body")
-    return block.options.get("isCustomBody") is True and bool(body) and body != "{{state}}"
-
-
 @rule("FL113", "api-key-leak", ERROR, target="flow")
 def check(ctx):
     flow = ctx.flow
@@ -198,7 +179,7 @@ def check(ctx):
 
     # the default body of a request carries every variable with a value
     for block in flow.blocks():
-        if block.type not in HTTP_TYPES or not _sends_body(block) or _custom_body(block):
+        if block.type not in HTTP_TYPES or not sends_a_body(block) or writes_its_body(block):
             continue
         url, to_server = destinations.of(block)
         if url is None or to_server:

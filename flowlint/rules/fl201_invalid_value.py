@@ -19,7 +19,9 @@ meant, judged against flowlint's settings catalogue (`schemas/evolution-settings
 - **enums** outside their allowed values (`TYPEBOT_API_VERSION` other than `old`/`latest`,
   `DATABASE_PROVIDER=psql_bouncer` before 2.3.1, `LOG_BAILEYS=verbose`…), and **lists** with an
   item that is not allowed (`LOG_LEVEL=ERROR, WARN`: EvolutionAPI splits on `,` without
-  trimming, so ` WARN` matches no level).
+  trimming, so ` WARN` matches no level). Where the code matches an enum without regard to
+  case, so does this rule: `CONFIG_SESSION_PHONE_NAME=chrome` is fine (Baileys upper-cases the
+  browser name, src/Utils/browser-utils.ts getPlatformId).
 
 Values set at deploy time (`${VAR}`) or passed from the host (`- NAME` with no value) are not
 judged, nor are empty values (EvolutionAPI treats them as unset). In a 1.x `env.yml` the values
@@ -58,6 +60,7 @@ OWNED_ELSEWHERE = {"TYPEBOT_KEEP_OPEN": "FL200"}
 
 # What EvolutionAPI does with an enum value it does not know, where the code says so.
 ENUM_FALLBACK = {
+    "CONFIG_SESSION_PHONE_NAME": "Baileys shows a browser name it does not know as Chrome",
     "TYPEBOT_API_VERSION": "EvolutionAPI uses Typebot's legacy /api/v1/sendMessage API for any value but exactly "
                            "`latest` (issue #454)",
 }
@@ -119,7 +122,7 @@ def _number_problem(key, name, value, known, where, yaml, quoted):
 
 def _enum_problem(key, name, value, known, version, where, quoted):
     allowed = [a for a in known["allowed"] if knowledge.allowed_at(key, a, version)]
-    if value in allowed:
+    if value in allowed or known.get("allowed_any_case") and value.upper() in {a.upper() for a in allowed}:
         return None
     text = f"{name}={quoted} is not one of {', '.join(allowed)} in {where}"
     if value in known["allowed"]:
