@@ -1,0 +1,79 @@
+"""The rules of issue 14 (reported problems): @lid contacts (FL302), ... — exact places on their
+fixtures, quiet on the sound variants, and the variants that decide them."""
+import pytest
+
+from conftest import fixture_tests, lint_files, write
+from test_rules_bodies import pinned
+
+# code -> (line, column) of every finding on fixtures/rules/<code>/bad, in report order.
+POSITIVE = {
+    # Set variable .replace('@s.whatsapp.net'…), Code block .split('@'), {{phone}}@s.whatsapp.net in a body
+    "FL302": [(30, 60), (38, 77), (57, 39)],
+}
+
+test_rule_fires_at_exact_places, test_sound_variant_is_clean = fixture_tests(POSITIVE)
+
+
+def found(diagnostics, code):
+    return [d for d in diagnostics if d.code == code]
+
+
+def flow_of(*blocks, variables=("remoteJid", "phone")):
+    return {
+        "version": "6.1", "id": "fl", "name": "fl",
+        "events": [{"id": "ev", "type": "start", "graphCoordinates": {"x": 0, "y": 0}, "outgoingEdgeId": "ed"}],
+        "groups": [{"id": "gr", "title": "Main", "graphCoordinates": {"x": 0, "y": 0}, "blocks": list(blocks)}],
+        "edges": [{"id": "ed", "from": {"eventId": "ev"}, "to": {"groupId": "gr"}}],
+        "variables": [{"id": f"v-{name}", "name": name} for name in variables],
+    }
+
+
+def set_phone(expression):
+    return {"id": "bl-set", "type": "Set variable", "options": {"variableId": "v-phone", "expressionToEvaluate": expression}}
+
+
+def send(body):
+    return {"id": "bl-send", "type": "Webhook", "options": {"isCustomBody": True, "webhook": {
+        "method": "POST", "url": "https://crm.example.com/contacts", "body": body}}}
+
+
+# --- FL302 lid-phone-from-remote-jid -----------------------------------------------------------
+
+@pytest.mark.parametrize("expression, fires", [
+    ("return '{{remoteJid}}'.replace(/\\D/g, '')", True),
+    ("return '{{remoteJid}}'.replace(/@.*/, '')", True),
+    ("return '{{remoteJid}}'.slice(0, -15)", True),
+    ("const j = '{{remoteJid}}'; return j.substring(0, j.indexOf('@'))", True),
+    ("return '{{remoteJid}}'.replaceAll(\"@s.whatsapp.net\", \"\")", True),
+    ("return '{{remoteJid}}'.toUpperCase()", False),
+    ("return '{{pushName}}'.split('@')[0]", False),  # not the JID
+])
+def test_fl302_patterns(tmp_path, expression, fires):
+    write(tmp_path, "flow.json", flow_of(set_phone(expression)))
+    assert bool(found(lint_files(tmp_path / "flow.json"), "FL302")) is fires
+
+
+def test_fl302_quiet_on_1x(tmp_path):
+    pinned(tmp_path, "1.8.2")
+    write(tmp_path, "flow.json", flow_of(set_phone("return '{{remoteJid}}'.split('@')[0]")))
+    assert not found(lint_files(tmp_path), "FL302")
+
+
+@pytest.mark.parametrize("version, says", [("2.3.2", "only when WhatsApp also sends one"),
+                                           ("2.3.6", "passes it unchanged"), ("2.2.3", "passes it unchanged")])
+def test_fl302_says_what_the_version_delivers(tmp_path, version, says):
+    pinned(tmp_path, version)
+    write(tmp_path, "flow.json", flow_of(set_phone("return '{{remoteJid}}'.split('@')[0]")))
+    (diagnostic,) = found(lint_files(tmp_path), "FL302")
+    assert says in diagnostic.message
+
+
+def test_fl302_suffix_only_on_a_number_stripped_from_remote_jid(tmp_path):
+    """{{phone}}@s.whatsapp.net is fine when phone is what the user typed."""
+    typed = {"id": "bl-ask", "type": "phone number input", "options": {"variableId": "v-phone"}}
+    write(tmp_path, "flow.json", flow_of(typed, send('{"jid": "{{phone}}@s.whatsapp.net"}')))
+    assert not found(lint_files(tmp_path / "flow.json"), "FL302")
+    write(tmp_path, "flow.json", flow_of(set_phone("return '{{remoteJid}}'.split('@')[0]"),
+                                         send('{"jid": "{{phone}}@s.whatsapp.net"}')))
+    first, second = found(lint_files(tmp_path / "flow.json"), "FL302")
+    assert "@s.whatsapp.net rebuilds a JID from 'phone'" in second.message and second.pointer.endswith("/body")
