@@ -1,4 +1,4 @@
-"""The rules of issue 14 (reported problems): @lid contacts (FL302), ... — exact places on their
+"""The rules of issue 14 (reported problems): @lid contacts (FL302), choices on WhatsApp (FL116), ... — exact places on their
 fixtures, quiet on the sound variants, and the variants that decide them."""
 import pytest
 
@@ -7,6 +7,8 @@ from test_rules_bodies import pinned
 
 # code -> (line, column) of every finding on fixtures/rules/<code>/bad, in report order.
 POSITIVE = {
+    # numbered single-choice item, a second 'Support', an item without text, a picture choice
+    "FL116": [(39, 26), (49, 26), (53, 26), (58, 17)],
     # Set variable .replace('@s.whatsapp.net'…), Code block .split('@'), {{phone}}@s.whatsapp.net in a body
     "FL302": [(30, 60), (38, 77), (57, 39)],
 }
@@ -77,3 +79,40 @@ def test_fl302_suffix_only_on_a_number_stripped_from_remote_jid(tmp_path):
                                          send('{"jid": "{{phone}}@s.whatsapp.net"}')))
     first, second = found(lint_files(tmp_path / "flow.json"), "FL302")
     assert "@s.whatsapp.net rebuilds a JID from 'phone'" in second.message and second.pointer.endswith("/body")
+
+
+# --- FL116 choice-reply-cannot-match -----------------------------------------------------------
+
+def choice(*texts, **options):
+    return {"id": "bl-ask", "type": "choice input", "options": options,
+            "items": [{"id": f"it-{n}", "content": text} for n, text in enumerate(texts)]}
+
+
+def test_fl116_only_on_evolution(tmp_path):
+    """Without an EvolutionAPI config the flow may run on the web, where buttons are clicked."""
+    write(tmp_path, "flow.json", flow_of(choice("Yes", "Yes")))
+    assert not found(lint_files(tmp_path / "flow.json"), "FL116")
+    pinned(tmp_path, "2.3.6")
+    assert found(lint_files(tmp_path), "FL116")
+
+
+@pytest.mark.parametrize("texts, options, reported", [
+    (("1. Buy", "2. Sell"), {}, 2),
+    (("1️⃣ Buy", "2️⃣ Sell"), {}, 2),
+    (("1. Buy", "2. Sell"), {"isMultipleChoice": True}, 0),  # multiple choice accepts the numbers
+    (("Buy 2", "Sell"), {}, 0),
+    (("Yes", "No", "yes"), {}, 0),  # case: distinct texts (Typebot >= 2.25 compares exactly)
+    (("Yes", "Yes"), {"dynamicVariableId": "v-phone"}, 0),  # items come from the variable
+])
+def test_fl116_items(tmp_path, texts, options, reported):
+    pinned(tmp_path, "2.3.6")
+    write(tmp_path, "flow.json", flow_of(choice(*texts, **options)))
+    assert len(found(lint_files(tmp_path), "FL116")) == reported
+
+
+def test_fl116_item_with_only_a_value_is_pickable(tmp_path):
+    pinned(tmp_path, "1.8.2")
+    block = choice("", "No")
+    block["items"][0]["value"] = "yes"
+    write(tmp_path, "flow.json", flow_of(block))
+    assert not found(lint_files(tmp_path), "FL116")
