@@ -1,4 +1,5 @@
-"""The rules of issue 14 (reported problems): @lid contacts (FL302), choices on WhatsApp (FL116), ... — exact places on their
+"""The rules of issue 14 (reported problems): @lid contacts (FL302), choices on WhatsApp (FL116), the start
+call (FL216), ... — exact places on their
 fixtures, quiet on the sound variants, and the variants that decide them."""
 import pytest
 
@@ -10,6 +11,8 @@ POSITIVE = {
     # numbered single-choice item, a second 'Support', an item without text, a picture choice
     "FL116": [(39, 26), (49, 26), (53, 26), (58, 17)],
     # Set variable .replace('@s.whatsapp.net'…), Code block .split('@'), {{phone}}@s.whatsapp.net in a body
+    # no startSession, keepOpen, variables as an object; startSession "false", an entry without name
+    "FL216": [(2, 3), (6, 17), (7, 18), (13, 21), (14, 18)],
     "FL302": [(30, 60), (38, 77), (57, 39)],
 }
 
@@ -116,3 +119,65 @@ def test_fl116_item_with_only_a_value_is_pickable(tmp_path):
     block["items"][0]["value"] = "yes"
     write(tmp_path, "flow.json", flow_of(block))
     assert not found(lint_files(tmp_path), "FL116")
+
+
+# --- FL216 start-call-ignored ------------------------------------------------------------------
+
+START = {"url": "https://typebot.example.com", "typebot": "survey", "remoteJid": "5511999999999@s.whatsapp.net"}
+
+
+@pytest.mark.parametrize("version, fires, says", [
+    ("2.0.2", True, "answers 500"), ("2.0.3", False, ""), ("2.1.1", True, "belongs to no bot"), ("2.1.2", False, ""),
+    ("2.3.6", False, ""),
+])
+def test_fl216_start_session_true_per_version(tmp_path, version, fires, says):
+    pinned(tmp_path, version)
+    write(tmp_path, "start.json", {**START, "startSession": True})
+    messages = [d.message for d in found(lint_files(tmp_path), "FL216")]
+    assert bool(messages) is fires and all(says in m for m in messages)
+
+
+@pytest.mark.parametrize("version, blank", [("2.0.10", False), ("2.1.2", True), ("1.8.2", False)])
+def test_fl216_no_session_says_what_the_flow_gets(tmp_path, version, blank):
+    pinned(tmp_path, version)
+    write(tmp_path, "start.json", {**START, "startSession": 0})
+    (diagnostic,) = found(lint_files(tmp_path), "FL216")
+    assert "takes as false" in diagnostic.message
+    assert ("none of remoteJid" in diagnostic.message) is blank
+
+
+def test_fl216_no_session_is_fine_for_a_flow_that_asks_nothing(tmp_path):
+    pinned(tmp_path, "2.3.6")
+    write(tmp_path, "start.json", START)
+    say = {"id": "bl-say", "type": "text", "content": {"richText": [{"type": "p", "children": [{"text": "Sale!"}]}]}}
+    survey = {**flow_of(say), "publicId": "survey"}
+    write(tmp_path, "survey.json", survey)
+    assert not found(lint_files(tmp_path / "start.json", tmp_path / "survey.json"), "FL216")
+    survey["groups"][0]["blocks"].append({"id": "bl-ask", "type": "text input"})
+    write(tmp_path, "survey.json", survey)
+    assert found(lint_files(tmp_path / "start.json", tmp_path / "survey.json"), "FL216")
+
+
+def test_fl216_variables_as_a_string_fail(tmp_path):
+    write(tmp_path, "start.json", {**START, "startSession": True, "variables": "campaign=july"})
+    (diagnostic,) = found(lint_files(tmp_path / "start.json"), "FL216")
+    assert "fails with 500" in diagnostic.message
+
+
+def test_fl216_1x_options_and_http_blocks(tmp_path):
+    """1.x reads the options from the instance's /typebot/set config; a flow's HTTP block counts."""
+    pinned(tmp_path, "1.8.2")
+    body = '{"url": "https://typebot.example.com", "typebot": "survey", "remoteJid": "{{remoteJid}}", ' \
+           '"startSession": true, "keyword_finish": "#stop"}'
+    block = {"id": "bl-start", "type": "Webhook", "options": {"isCustomBody": True, "webhook": {
+        "method": "POST", "url": "https://evolution.example.com/typebot/start/{{instanceName}}", "body": body}}}
+    write(tmp_path, "flow.json", flow_of(block, variables=("remoteJid", "instanceName")))
+    (diagnostic,) = found(lint_files(tmp_path), "FL216")
+    assert diagnostic.message.startswith("keyword_finish in a /typebot/start body is ignored on EvolutionAPI 1.8.2")
+    assert diagnostic.pointer.endswith("/options/webhook/body")
+
+
+def test_fl206_no_longer_claims_the_server_rejects_start_session(tmp_path):
+    """The server's start schema checks only remoteJid, url and typebot (2.3.6 typebot.schema.ts:57-67)."""
+    write(tmp_path, "start.json", {**START, "startSession": "true", "variables": {}})
+    assert not found(lint_files(tmp_path / "start.json"), "FL206")
