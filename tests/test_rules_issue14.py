@@ -1,5 +1,5 @@
 """The rules of issue 14 (reported problems): @lid contacts (FL302), choices on WhatsApp (FL116), the start
-call (FL216), ... — exact places on their
+call (FL216), human handover (FL409, FL410), ... — exact places on their
 fixtures, quiet on the sound variants, and the variants that decide them."""
 import pytest
 
@@ -13,6 +13,9 @@ POSITIVE = {
     # Set variable .replace('@s.whatsapp.net'…), Code block .split('@'), {{phone}}@s.whatsapp.net in a body
     # no startSession, keepOpen, variables as an object; startSession "false", an entry without name
     "FL216": [(2, 3), (6, 17), (7, 18), (13, 21), (14, 18)],
+    "FL409": [(7, 20)],  # stopBotFromMe with expire 0
+    # Chatwoot on and a bot without stopBotFromMe; stopBotFromMe on an 'all' bot; listeningFromMe with no stop
+    "FL410": [(10, 22), (20, 22), (6, 22)],
     "FL302": [(30, 60), (38, 77), (57, 39)],
 }
 
@@ -181,3 +184,63 @@ def test_fl206_no_longer_claims_the_server_rejects_start_session(tmp_path):
     """The server's start schema checks only remoteJid, url and typebot (2.3.6 typebot.schema.ts:57-67)."""
     write(tmp_path, "start.json", {**START, "startSession": "true", "variables": {}})
     assert not found(lint_files(tmp_path / "start.json"), "FL206")
+
+
+# --- FL409 handover-never-returns, FL410 bot-answers-over-agent --------------------------------
+
+HANDOVER = {"expire": 30, "keywordFinish": "#bot", "delayMessage": 1000, "unknownMessage": "Sorry?",
+            "listeningFromMe": False, "stopBotFromMe": True}
+
+
+@pytest.mark.parametrize("version, settings, fires", [
+    ("2.3.1", {}, True),  # paused sessions skipped before expire
+    ("2.3.3", {}, False),
+    ("2.3.6", {"expire": 0}, True),
+    ("2.3.6", {"keepOpen": True}, True),  # expiry closes the paused session
+    ("2.0.10", {"keepOpen": True}, False),  # 2.0.x: expiry still reopens it
+    ("2.3.6", {"stopBotFromMe": False, "expire": 0}, False),
+])
+def test_fl409_per_version(tmp_path, version, settings, fires):
+    pinned(tmp_path, version)
+    write(tmp_path, "typebot-settings.json", {**HANDOVER, **settings})
+    assert bool(found(lint_files(tmp_path), "FL409")) is fires
+
+
+def test_fl409_a_reopening_call_brings_the_bot_back(tmp_path):
+    pinned(tmp_path, "2.3.6")
+    write(tmp_path, "typebot-settings.json", {**HANDOVER, "expire": 0})
+    write(tmp_path, "reopen.json", {"remoteJid": "5511999999999@s.whatsapp.net", "status": "opened"})
+    assert not found(lint_files(tmp_path), "FL409")
+
+
+def test_fl409_bot_inherits_expire_from_the_settings(tmp_path):
+    pinned(tmp_path, "2.3.6")
+    write(tmp_path, "typebot-settings.json", {**HANDOVER, "stopBotFromMe": False, "expire": 0})
+    write(tmp_path, "typebot-create.json", {"enabled": True, "url": "https://typebot.example.com", "typebot": "sales",
+                                            "triggerType": "keyword", "triggerOperator": "equals",
+                                            "triggerValue": "sales", "stopBotFromMe": True})
+    (diagnostic,) = found(lint_files(tmp_path), "FL409")
+    assert diagnostic.path.endswith("typebot-create.json") and "typebot-settings.json" in diagnostic.message
+
+
+def test_fl410_1x_listening_from_me(tmp_path):
+    pinned(tmp_path, "1.8.2")
+    body = {"enabled": True, "url": "https://typebot.example.com", "typebot": "welcome", "expire": 20,
+            "keyword_finish": "#stop", "delay_message": 1000, "unknown_message": "Sorry?", "listening_from_me": True}
+    write(tmp_path, "typebot-set.json", body)
+    (diagnostic,) = found(lint_files(tmp_path), "FL410")
+    assert diagnostic.message.startswith("listening_from_me is true and stopBotFromMe is off (1.x has no")
+    write(tmp_path, "typebot-set.json", {**body, "listening_from_me": False})
+    assert not found(lint_files(tmp_path), "FL410")
+
+
+def test_fl410_chatwoot_only_when_enabled_and_once(tmp_path):
+    pinned(tmp_path, "2.3.6")
+    write(tmp_path, "typebot-settings.json", {**HANDOVER, "stopBotFromMe": False})
+    write(tmp_path, "typebot-create.json", {"enabled": True, "url": "https://typebot.example.com", "typebot": "sales",
+                                            "triggerType": "keyword", "triggerOperator": "equals", "triggerValue": "x"})
+    assert not found(lint_files(tmp_path), "FL410")  # Chatwoot off
+    with open(tmp_path / ".env", "a") as env:
+        env.write("CHATWOOT_ENABLED=true\n")
+    (diagnostic,) = found(lint_files(tmp_path), "FL410")  # on the settings, not again on the bot that inherits it
+    assert diagnostic.path.endswith("typebot-settings.json")

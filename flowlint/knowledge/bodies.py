@@ -233,3 +233,21 @@ def status_calls(project, statuses) -> list:
 def bot_label(body: Body) -> str:
     typebot = body.data.get("typebot")
     return f"the bot for typebot '{typebot}'" if isinstance(typebot, str) and typebot else "this bot"
+
+
+def effective_option(project, body: Body, key: str, default):
+    """(value, where it comes from) of a bot option as EvolutionAPI 2.x runs it: the body's own
+    value; unset, the instance /typebot/settings value (else EvolutionAPI's default); on the
+    versions whose fallback also replaced falsy values, the instance's value over a falsy one.
+    A settings body is the instance's value itself."""
+    from flowlint.model.session import QUIRK_SINCE, QUIRK_UNTIL
+
+    own = body.data.get(key)
+    if body.endpoint == "settings":
+        return (own, "these settings") if own is not None else (default, "EvolutionAPI's default")
+    instance = instance_setting(project, key)
+    if own is None:
+        return (instance[0], f"the instance settings in {instance[1]}") if instance else (default, "EvolutionAPI's default")
+    if not own and instance and instance[0] and QUIRK_SINCE <= body.reading.version < QUIRK_UNTIL:
+        return instance[0], f"the instance settings in {instance[1]} (this version replaces a falsy bot value)"
+    return own, "this body"
