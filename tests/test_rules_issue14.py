@@ -1,5 +1,6 @@
 """The rules of issue 14 (reported problems): @lid contacts (FL302), choices on WhatsApp (FL116), the start
-call (FL216), human handover (FL409, FL410), ... — exact places on their
+call (FL216), human handover (FL409, FL410),
+Typebot's cloud session cleanup (FL411), ... — exact places on their
 fixtures, quiet on the sound variants, and the variants that decide them."""
 import pytest
 
@@ -16,6 +17,7 @@ POSITIVE = {
     "FL409": [(7, 20)],  # stopBotFromMe with expire 0
     # Chatwoot on and a bot without stopBotFromMe; stopBotFromMe on an 'all' bot; listeningFromMe with no stop
     "FL410": [(10, 22), (20, 22), (6, 22)],
+    "FL411": [(9, 15), (18, 15)],  # typebot.co with expire 0, viewer.typebot.io with three days
     "FL302": [(30, 60), (38, 77), (57, 39)],
 }
 
@@ -244,3 +246,38 @@ def test_fl410_chatwoot_only_when_enabled_and_once(tmp_path):
         env.write("CHATWOOT_ENABLED=true\n")
     (diagnostic,) = found(lint_files(tmp_path), "FL410")  # on the settings, not again on the bot that inherits it
     assert diagnostic.path.endswith("typebot-settings.json")
+
+
+# --- FL411 typebot-cloud-session-expiry --------------------------------------------------------
+
+CLOUD_BOT = {"enabled": True, "url": "https://typebot.co", "typebot": "support", "triggerType": "keyword",
+             "triggerOperator": "equals", "triggerValue": "help"}
+
+
+@pytest.mark.parametrize("url, expire, fires", [
+    ("https://typebot.co", 2879, False), ("https://typebot.co", 2880, True),
+    ("https://bots.example.com", 0, False),  # self-hosted: no cloud cleanup
+    ("https://nottypebot.co", 0, False), ("{{url}}", 0, False),
+])
+def test_fl411_cloud_and_expire(tmp_path, url, expire, fires):
+    pinned(tmp_path, "2.3.6")
+    write(tmp_path, "typebot-create.json", {**CLOUD_BOT, "url": url, "expire": expire})
+    assert bool(found(lint_files(tmp_path), "FL411")) is fires
+
+
+def test_fl411_bot_takes_the_instance_expire(tmp_path):
+    pinned(tmp_path, "2.3.6")
+    write(tmp_path, "typebot-create.json", CLOUD_BOT)
+    (diagnostic,) = found(lint_files(tmp_path), "FL411")
+    assert "EvolutionAPI's default" in diagnostic.message and diagnostic.pointer.endswith("/url")
+    write(tmp_path, "typebot-settings.json", {**HANDOVER, "stopBotFromMe": False, "expire": 600})
+    assert not found(lint_files(tmp_path), "FL411")
+
+
+def test_fl411_1x(tmp_path):
+    pinned(tmp_path, "1.8.2")
+    write(tmp_path, "typebot-set.json", {"enabled": True, "url": "https://typebot.co", "typebot": "support",
+                                         "expire": 0, "keyword_finish": "#stop", "delay_message": 1000,
+                                         "unknown_message": "Sorry?", "listening_from_me": False})
+    (diagnostic,) = found(lint_files(tmp_path), "FL411")
+    assert "EvolutionAPI 1.8.2 keeps its session" in diagnostic.message
