@@ -1,6 +1,7 @@
 """The rules of issue 14 (reported problems): @lid contacts (FL302), choices on WhatsApp (FL116), the start
 call (FL216), human handover (FL409, FL410),
-Typebot's cloud session cleanup (FL411), ... — exact places on their
+Typebot's cloud session cleanup (FL411), the other 2.x chatbot integrations (FL217, FL412, and
+the shared session rules run on them). — exact places on their
 fixtures, quiet on the sound variants, and the variants that decide them."""
 import pytest
 
@@ -18,6 +19,9 @@ POSITIVE = {
     # Chatwoot on and a bot without stopBotFromMe; stopBotFromMe on an 'all' bot; listeningFromMe with no stop
     "FL410": [(10, 22), (20, 22), (6, 22)],
     "FL411": [(9, 15), (18, 15)],  # typebot.co with expire 0, viewer.typebot.io with three days
+    # dify settings without splitMessages/timePerChar, its expire; OpenAI disabled, no openaiCredsId, keepOpen "yes"
+    "FL217": [(1, 1), (2, 13), (1, 1), (1, 1), (8, 15)],
+    "FL412": [(10, 22), (21, 22)],  # a Dify bot's keywordFinish; an OpenAI bot's with keepOpen
     "FL302": [(30, 60), (38, 77), (57, 39)],
 }
 
@@ -281,3 +285,77 @@ def test_fl411_1x(tmp_path):
                                          "unknown_message": "Sorry?", "listening_from_me": False})
     (diagnostic,) = found(lint_files(tmp_path), "FL411")
     assert "EvolutionAPI 1.8.2 keeps its session" in diagnostic.message
+
+
+# --- The other 2.x chatbot integrations: FL217 invalid-chatbot-body, FL412, shared rules -------
+
+DIFY = {"enabled": True, "apiUrl": "https://dify.example.com/v1", "apiKey": "app-1", "botType": "chatBot",
+        "triggerType": "keyword", "triggerOperator": "equals", "triggerValue": "dify"}
+ENABLED = "OPENAI_ENABLED=true\nDIFY_ENABLED=true\nN8N_ENABLED=true\nFLOWISE_ENABLED=true\n"
+
+
+def enable_all(tmp_path):
+    with open(tmp_path / ".env", "a") as env:
+        env.write(ENABLED)
+
+
+def test_other_integrations_are_not_read_as_typebot_bodies(tmp_path):
+    """An OpenAI or Dify body file is no Typebot create body: FL206 would demand url and typebot."""
+    pinned(tmp_path, "2.3.6")
+    enable_all(tmp_path)
+    write(tmp_path, "dify.json", DIFY)
+    write(tmp_path, "openai.json", {"enabled": True, "openaiCredsId": "c1", "botType": "assistant", "triggerType": "all",
+                                    "assistantId": "asst_1", "keepOpen": False})
+    assert [d.code for d in lint_files(tmp_path)] == []
+
+
+@pytest.mark.parametrize("version, body, says", [
+    ("2.2.3", {"enabled": True, "webhookUrl": "https://n8n.example.com/webhook/x", "triggerType": "all"},
+     "/n8n/* arrived in EvolutionAPI 2.3.0"),
+    ("1.8.2", DIFY, "are 2.x"),
+    ("2.0.10", {**DIFY, "triggerType": "advanced", "triggerValue": "contains:oi"}, "triggerType 'advanced' arrived"),
+    ("2.1.2", {**DIFY, "splitMessages": True}, "splitMessages is read from EvolutionAPI 2.2.0"),
+])
+def test_fl217_per_version(tmp_path, version, body, says):
+    pinned(tmp_path, version)
+    enable_all(tmp_path)
+    write(tmp_path, "bot.json", body)
+    assert any(says in d.message for d in found(lint_files(tmp_path), "FL217"))
+
+
+def test_fl217_reads_an_http_block_by_its_url(tmp_path):
+    pinned(tmp_path, "2.3.6")
+    enable_all(tmp_path)
+    block = {"id": "bl-make", "type": "Webhook", "options": {"isCustomBody": True, "webhook": {
+        "method": "POST", "url": "https://evolution.example.com/flowise/create/{{instanceName}}",
+        "body": '{"enabled": true, "triggerType": "all", "debounceTime": 5000}'}}}
+    write(tmp_path, "flow.json", flow_of(block, variables=("instanceName",)))
+    diagnostics = lint_files(tmp_path)
+    assert [m for m in (d.message for d in found(diagnostics, "FL217")) if "has no apiUrl" in m]
+    assert found(diagnostics, "FL208")  # the shared debounce rule runs on other integrations too
+
+
+def test_shared_handover_rules_on_other_integrations(tmp_path):
+    pinned(tmp_path, "2.3.6")
+    enable_all(tmp_path)
+    write(tmp_path, "dify.json", {**DIFY, "stopBotFromMe": True, "expire": 30})
+    write(tmp_path, "openai.json", {"enabled": True, "openaiCredsId": "c1", "botType": "chatCompletion",
+                                    "triggerType": "keyword", "triggerOperator": "equals", "triggerValue": "ai",
+                                    "stopBotFromMe": True})
+    diagnostics = lint_files(tmp_path)
+    (never,) = found(diagnostics, "FL409")  # Dify: no expire, paused sessions ignored
+    assert never.path.endswith("dify.json") and "never compare expire" in never.message
+    (over,) = found(diagnostics, "FL410")  # OpenAI: the next message reopens a paused session
+    assert over.path.endswith("openai.json") and "#2143" in over.message
+
+
+def test_fl412_quiet_before_2_3_and_with_a_delete_call(tmp_path):
+    pinned(tmp_path, "2.2.3")
+    enable_all(tmp_path)
+    write(tmp_path, "dify.json", {**DIFY, "keywordFinish": "#stop"})
+    assert not found(lint_files(tmp_path), "FL412")
+    pinned(tmp_path, "2.3.6")
+    enable_all(tmp_path)
+    assert found(lint_files(tmp_path), "FL412")
+    write(tmp_path, "delete.json", {"remoteJid": "5511999999999@s.whatsapp.net", "status": "delete"})
+    assert not found(lint_files(tmp_path), "FL412")

@@ -1,15 +1,20 @@
 """`stopBotFromMe: true` with nothing that un-pauses the session: after an agent writes, the bot never comes back for that contact.
 
 ## What it finds
-A Typebot bot body (`/typebot/create`, `/typebot/update`) or instance settings body
-(`/typebot/settings`) on EvolutionAPI 2.x, kept as a JSON file or sent by an HTTP request block,
+A bot body (`/create`, `/update`) or instance settings body (`/settings`) of Typebot or of
+another 2.x chatbot integration, on EvolutionAPI 2.x, kept as a JSON file or sent by an HTTP
+request block,
 with `stopBotFromMe: true`, when no linted flow or body file makes a change-status call with
 `status` `opened` or `delete` (or a `{{template}}` status), and:
 - the effective `expire` is 0 (the bot's, else the instance settings', else EvolutionAPI's
   default 0); or
 - on 2.1 and later, the effective `keepOpen` is true: expiry then marks the paused session
   `closed`, which is skipped for good; or
-- the version is 2.3.0–2.3.2, which skip paused sessions before `expire` is looked at.
+- the version is 2.3.0–2.3.2, which skip paused sessions before `expire` is looked at;
+- the bot is a Dify, EvoAI, EvolutionBot, Flowise or n8n bot on 2.3.0 or later: these never
+  compare `expire` at all and ignore a paused session (2.3.6
+  `src/api/integrations/chatbot/base-chatbot.service.ts:134-137`; an OpenAI bot instead reopens it,
+  see FL410).
 
 ## Why it matters
 With `stopBotFromMe`, a message from the connected number — an agent on the phone, or an agent
@@ -40,9 +45,11 @@ with `keepOpen: false`, or have the agent's tool (a Chatwoot macro, an n8n workf
 `POST /typebot/changeStatus/{instance}` with `{"remoteJid": …, "status": "opened"}` (or `"delete"`)
 when the handover ends — and lint that body with the rest. On 2.3.0–2.3.2, upgrade.
 """
+from flowlint.model.evolution import parse_version
 from flowlint.model.session import V2
 from flowlint.rules import WARNING, rule
-from flowlint.knowledge.bodies import OPTION_ENDPOINTS, bodies, effective_option, place, status_calls
+from flowlint.knowledge.bodies import (OPTION_ENDPOINTS, TYPEBOT, bodies, effective_option, integration_info, place,
+                                       status_calls)
 
 SKIPS_PAUSED = ((2, 3, 0), (2, 3, 3))
 EXPIRY_CLOSES_SINCE = (2, 1, 0)
@@ -52,6 +59,13 @@ REOPENING = {"opened", "delete"}
 def _why(ctx, body):
     """Why the paused session never comes back, or None."""
     read = body.reading
+    if body.integration != TYPEBOT:
+        info = integration_info(body.integration)
+        session = info.get("session", {})
+        if session.get("paused") != "ignored" or read.version < parse_version(session["since"]):
+            return None
+        return (f"{info['label']} bots never compare expire, and from {session['since']} ignore a paused session "
+                "outright (base-chatbot.service.ts:134-137)")
     if SKIPS_PAUSED[0] <= read.version < SKIPS_PAUSED[1]:
         return (f"{read.label} skips paused sessions before it looks at expire (PR #1599, fixed in 2.3.3 by "
                 "PR #1928)")
@@ -70,7 +84,7 @@ def check(ctx):
     if ctx.evolution is None:
         return
     reopened = None
-    for body in bodies(ctx.document, ctx.evolution):
+    for body in bodies(ctx.document, ctx.evolution, None):
         if body.endpoint not in OPTION_ENDPOINTS or body.reading.version < V2 or body.data.get("stopBotFromMe") is not True:
             continue
         if body.data.get("enabled") is False:
@@ -79,7 +93,7 @@ def check(ctx):
         if why is None:
             continue
         if reopened is None:
-            reopened = bool(status_calls(ctx.project, REOPENING))
+            reopened = bool(status_calls(ctx.project, REOPENING, None))
         if reopened:
             return
         yield ctx.report(

@@ -1,12 +1,15 @@
 """A bot whose settings make it answer over a human agent: it reads the agent's messages, or does not step aside when the agent writes.
 
 ## What it finds
-A Typebot bot body (`/set` on 1.x, `/create`, `/update` on 2.x) or instance settings body
-(`/typebot/settings`), kept as a JSON file or sent by an HTTP request block:
+A bot body (Typebot's `/set` on 1.x, `/create`, `/update` on 2.x, and the same routes of
+OpenAI, Dify, EvolutionBot, Flowise, n8n and EvoAI, which share this handling) or instance
+settings body (`/<integration>/settings`), kept as a JSON file or sent by an HTTP request block:
 - `listeningFromMe` (1.x `listening_from_me`) true while the effective `stopBotFromMe` is false
   (always on 1.x, which has no such option): the agent's messages are fed to the bot;
 - on 2.x with Chatwoot on (`CHATWOOT_ENABLED=true` in a linted config), the effective
   `stopBotFromMe` false: an agent's reply in Chatwoot does not stop the bot;
+- an OpenAI bot with `stopBotFromMe: true` on 2.3.0 and later, whose pause the contact's next
+  message undoes;
 - on 2.x, `stopBotFromMe: true` on a bot that answers every message (`triggerType` `all`, or
   `none` from 2.3.0): when the agent writes first, there is no session to pause, and the
   contact's reply starts the bot.
@@ -42,9 +45,11 @@ conversations an agent starts, give the bot a keyword trigger, or add the contac
 ignored JIDs (`POST /typebot/ignoreJid/{instance}`, `{"remoteJid": …, "action": "add"}`) when the
 agent writes.
 """
+from flowlint.model.evolution import parse_version
 from flowlint.model.session import V2
 from flowlint.rules import WARNING, rule
-from flowlint.knowledge.bodies import BOT_ENDPOINTS, OPTION_ENDPOINTS, bodies, bot_label, effective_option, place
+from flowlint.knowledge.bodies import (BOT_ENDPOINTS, OPTION_ENDPOINTS, TYPEBOT, bodies, bot_label, effective_option,
+                                       integration_info, place)
 
 LISTEN = {1: "listening_from_me", 2: "listeningFromMe"}
 NONE_MATCHES_ALL_SINCE = (2, 3, 0)
@@ -73,6 +78,13 @@ def _problem(ctx, body, chatwoot):
             f"Chatwoot is on and stopBotFromMe is off ({stop_where}): when an agent answers in Chatwoot, {label} "
             f"does not stop {bot_label(body)}, so the contact's next message goes to the bot, which answers over "
             "the agent; set stopBotFromMe true")
+    session = integration_info(body.integration).get("session", {}) if body.integration != TYPEBOT else {}
+    if stop is True and session.get("paused") == "reopened" and body.reading.version >= parse_version(session["since"]):
+        return ("stopBotFromMe" if "stopBotFromMe" in data else None), (
+            f"stopBotFromMe pauses this {integration_info(body.integration)['label']} bot when an agent writes, but "
+            f"on {label} the contact's next message sets the session back to 'opened' (openai.service.ts:162-174), "
+            "so the bot answers the message after that, over the agent (#2143); pause it with a change-status "
+            "call from the agent's tool instead, or use another integration for handovers")
     if stop is True and body.endpoint in BOT_ENDPOINTS and _catch_all(body):
         return "stopBotFromMe", (
             f"stopBotFromMe pauses only a session that exists: when an agent writes to a contact first, {label} has "
@@ -88,7 +100,7 @@ def check(ctx):
     if config is None:
         return
     chatwoot = config.bool_value("CHATWOOT_ENABLED") is True
-    for body in bodies(ctx.document, config):
+    for body in bodies(ctx.document, config, None):
         if body.endpoint not in OPTION_ENDPOINTS or body.data.get("enabled") is False:
             continue
         if body.reading.major == 2 and body.reading.version < V2:
