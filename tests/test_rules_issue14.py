@@ -122,6 +122,16 @@ def test_fl116_items(tmp_path, texts, options, reported):
     assert len(found(lint_files(tmp_path), "FL116")) == reported
 
 
+def test_fl116_numbered_item_whose_value_is_the_number(tmp_path):
+    """parseSingleChoiceReply matches the item's internal value too: a value "1" takes the reply 1."""
+    pinned(tmp_path, "2.3.6")
+    block = choice("1 - Buy", "2 - Sell")
+    block["items"][0]["value"] = "1"
+    write(tmp_path, "flow.json", flow_of(block))
+    (diagnostic,) = found(lint_files(tmp_path), "FL116")
+    assert "'2 - Sell'" in diagnostic.message
+
+
 def test_fl116_item_with_only_a_value_is_pickable(tmp_path):
     pinned(tmp_path, "1.8.2")
     block = choice("", "No")

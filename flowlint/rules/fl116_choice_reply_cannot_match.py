@@ -7,7 +7,8 @@ In a flow linted with an EvolutionAPI config (so it runs on WhatsApp through Evo
 - an item with no text (and no internal value): shown as a bare `▶️`, and nothing a user
   types picks it;
 - an item of a single-choice input whose text starts with a number (`1 - Sales`, `2) Help`,
-  `3️⃣ Other`): the user answers `1`, which a single choice does not accept;
+  `3️⃣ Other`) and whose internal value is not that number: the user answers `1`, which a
+  single choice does not accept;
 Multiple choice works as text (Typebot matches each item's text, or its number, inside the
 reply), so it is not reported; nor are case and accents (the user must type them as written,
 which no item text can get wrong), nor dynamic items from a variable, whose texts are only known
@@ -45,6 +46,7 @@ from flowlint.rules import WARNING, rule
 
 CHOICE, PICTURE_CHOICE = "choice input", "picture choice input"
 NUMBERED = re.compile(r"^\s*(?:\d{1,2}\s*[-.)\]:–—]|\d\ufe0f?\u20e3|\U0001F51F)")
+DIGITS = re.compile(r"\d+")
 
 
 def _text(item) -> str:
@@ -84,7 +86,9 @@ def _choice_problems(ctx, block):
                 "is never chosen"), item)
             continue
         first[text] = item
-        if single and NUMBERED.match(text):
+        number = NUMBERED.match(text)
+        digits = DIGITS.search(number.group(0)) if number else None
+        if single and number and not (digits and _value(item) == digits.group(0)):  # a value "1" takes "1"
             yield _report(ctx, block, where, (
                 f"item '{text}' is numbered, so WhatsApp users answer with the number, but a single choice takes only "
                 "the item's whole text (no numbers, exact since Typebot 2.25): the reply gets 'Invalid message. "
