@@ -369,3 +369,16 @@ def test_fl412_quiet_before_2_3_and_with_a_delete_call(tmp_path):
     assert found(lint_files(tmp_path), "FL412")
     write(tmp_path, "delete.json", {"remoteJid": "5511999999999@s.whatsapp.net", "status": "delete"})
     assert not found(lint_files(tmp_path), "FL412")
+
+
+def test_another_integrations_keep_open_does_not_keep_the_typebot_session(tmp_path):
+    """FL400 reads the Typebot bot's keepOpen: an OpenAI bot's keepOpen says nothing about it."""
+    pinned(tmp_path, "2.3.6")
+    enable_all(tmp_path)
+    say = {"id": "bl-say", "type": "text", "content": {"richText": [{"type": "p", "children": [{"text": "Bye"}]}]}}
+    write(tmp_path, "flow.json", flow_of(say))
+    assert found(lint_files(tmp_path), "FL400")
+    write(tmp_path, "openai.json", {"enabled": True, "openaiCredsId": "c1", "botType": "chatCompletion",
+                                    "triggerType": "keyword", "triggerOperator": "equals", "triggerValue": "ai",
+                                    "keepOpen": True})
+    assert found(lint_files(tmp_path), "FL400")

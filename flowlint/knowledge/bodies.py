@@ -60,11 +60,11 @@ def chatbot_def(integration: str, endpoint: str) -> Optional[dict]:
     return chatbots()["$defs"].get(f"{integration}/{'create' if endpoint == 'update' else endpoint}")
 
 
-def _integration_of_file(request) -> str:
-    """The integration a body file is for, from the keys only one integration has (data:
-    `x-integrations` of the chatbots schema); Typebot when nothing says otherwise."""
-    data = request.body
-    name = os.path.basename(request.source.path).lower()
+def integration_of_file(data: dict, path: str) -> str:
+    """The integration a body kept in the file at `path` is for, from the keys only one
+    integration has (data: `x-integrations` of the chatbots schema); Typebot when nothing says
+    otherwise."""
+    name = os.path.basename(path).lower()
     shaped = None
     for integration, info in chatbots()["x-integrations"].items():
         if any(key in data for key in info["keys"]):
@@ -170,7 +170,7 @@ def bodies(document, config, integrations=TYPEBOT_ONLY) -> list:
         if not isinstance(request.body, dict) or (request.block is not None and not request.custom_body):
             continue
         integration = request.integration if request.block is not None else (
-            _integration_of_file(request) if request.endpoint is not None else None)
+            integration_of_file(request.body, request.source.path) if request.endpoint is not None else None)
         if integration is None or (integrations is not None and integration not in integrations):
             continue
         read = reading(config, request.body)

@@ -40,6 +40,7 @@ def allowed_statuses(config: Optional[EvolutionConfig]) -> tuple:
 def _body_keep_open(config: EvolutionConfig, endpoints, flow=None) -> Optional[tuple]:
     """(value, document) of the last `keepOpen` in a body of these endpoints; with a flow, only
     bots that run it (their `typebot` is its publicId or id) or that do not say which they run."""
+    from flowlint.knowledge.bodies import TYPEBOT, integration_of_file
     from flowlint.model.requests import from_body
 
     runs = {flow.public_id, flow.id} - {None} if flow is not None else None
@@ -47,6 +48,8 @@ def _body_keep_open(config: EvolutionConfig, endpoints, flow=None) -> Optional[t
     for document, body in config.bodies:
         if not isinstance(body.get("keepOpen"), bool) or from_body(body, "", document.source).endpoint not in endpoints:
             continue
+        if integration_of_file(body, document.path) != TYPEBOT:
+            continue  # an OpenAI, Dify… bot: its keepOpen is not the Typebot session's
         if runs is not None and isinstance(body.get("typebot"), str) and body["typebot"] not in runs:
             continue  # another bot's settings
         found = (body["keepOpen"], document)
