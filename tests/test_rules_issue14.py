@@ -61,6 +61,8 @@ def send(body):
     ("return '{{remoteJid}}'.replaceAll(\"@s.whatsapp.net\", \"\")", True),
     ("return '{{remoteJid}}'.toUpperCase()", False),
     ("return '{{pushName}}'.split('@')[0]", False),  # not the JID
+    ("return '{{remoteJid}}'.split('@')[1] === 'g.us'", False),  # the domain: a group check
+    ("return '{{remoteJid}}'.split(\"@\").shift()", True),
 ])
 def test_fl302_patterns(tmp_path, expression, fires):
     write(tmp_path, "flow.json", flow_of(set_phone(expression)))

@@ -5,7 +5,8 @@ In a flow that runs on EvolutionAPI 2.x (or on an unknown version):
 - a string that reads `{{remoteJid}}` (Set variable code, a Code block, inline `{{= … =}}`, an
   HTTP request's URL or body) and strips its suffix to get a phone number:
   `.replace('@s.whatsapp.net', '')`, `.replace(/@.*/, '')`, `.replace(/\\D/g, '')`,
-  `.split('@')`, `.indexOf('@')`, `.slice(0, -15)`…; the finding points at that call;
+  `.split('@')[0]`, `.substring(0, jid.indexOf('@'))`, `.slice(0, -15)`…; the finding points at
+  that call (taking the part after `@`, to tell groups from contacts, is fine);
 - a string that glues `@s.whatsapp.net` (or `@c.us`) back onto a variable made that way
   (`{{phone}}@s.whatsapp.net`); the finding points at that suffix.
 It stays quiet on a pinned 1.x.
@@ -45,8 +46,8 @@ _Q = r"""["'`]"""
 STRIP = re.compile(
     r"\.replace(?:All)?\s*\(\s*(?:" + _Q + r"@(?:s\.whatsapp\.net|c\.us)?" + _Q
     + r"|/[^/\n]*@[^/\n]*/[a-z]*|/\\D\+?/[a-z]*|/\[\^0-9\]\+?/[a-z]*|/\[\^\\d\]\+?/[a-z]*)"
-    r"|\.split\s*\(\s*" + _Q + "@" + _Q
-    + r"|\.(?:indexOf|lastIndexOf|search)\s*\(\s*" + _Q + "@"
+    r"|\.split\s*\(\s*" + _Q + "@" + _Q + r"\s*\)\s*(?:\[\s*0\s*\]|\.shift\s*\(\s*\))"  # the part before @
+    + r"|\.(?:substring|slice|substr)\s*\(\s*0\s*,[^)]*?\.(?:indexOf|lastIndexOf|search)\s*\(\s*" + _Q + "@"
     + r"|\.(?:slice|substring|substr)\s*\(\s*0\s*,\s*-?(?:1[2-5])\s*\)"
 )
 SUFFIX = re.compile(r"@(?:s\.whatsapp\.net|c\.us)\b")
