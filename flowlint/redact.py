@@ -13,7 +13,10 @@ import bisect
 import re
 
 MASK = "********"
-_SECRET_WORD = r"[A-Za-z0-9_.-]*(?:key|ky|token|secret|password|passwd|pwd|pass|auth|credential|dsn)[A-Za-z0-9_.-]*"
+# A name that ends in a secret word, or where one stands before a separator or a capital
+# (apiKey, api_key, AUTH_TOKEN, passwordHash); not a word that merely starts like one (keywordFinish).
+_SECRET_WORD = (r"[A-Za-z0-9_.-]*(?:key|ky|token|secret|password|passwd|pwd|pass|auth|authorization|credential|dsn)s?"
+                r"(?:(?-i:[A-Z_.-])[A-Za-z0-9_.-]*)?")
 # NAME=value, NAME: value, "name": "value" — where the name says it holds a secret; a quoted
 # value runs to its closing quote (escapes included), a bare one to a space, comma, } or #.
 _ASSIGNMENT = re.compile(

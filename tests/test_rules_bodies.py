@@ -392,7 +392,9 @@ def test_fl406_quiet_on_1x(tmp_path):
 def test_a_route_is_found_through_the_characters_urlsplit_drops():
     from flowlint.model.requests import route
 
-    assert route("https://evo.example.com/typebot/changeStatus/bot") == ("changeStatus", "changeStatus", "bot")
+    assert route("https://evo.example.com/typebot/changeStatus/bot") == ("changeStatus", "changeStatus", "bot", "typebot")
     assert route("https://evo.example.com/typebot\n/changeStatus/{{instanceName}}") == \
-        ("changeStatus", "changeStatus", "{{instanceName}}")
-    assert route("https://evo.example.com/chatbot/changeStatus/bot") == (None, None, None)
+        ("changeStatus", "changeStatus", "{{instanceName}}", "typebot")
+    assert route("https://evo.example.com/chatbot/changeStatus/bot") == (None, None, None, None)
+    # other integrations: no Typebot endpoint, but the integration and action (issue 14)
+    assert route("https://evo.example.com/openai/settings/bot") == (None, "settings", "bot", "openai")

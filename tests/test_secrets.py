@@ -40,3 +40,15 @@ def test_pattern_masking_of_a_file_without_a_parse_masks_assignments_and_uri_cre
     assert redact('"apikey": "abc#123 def"') == f'"apikey": "{MASK}"'  # a quoted value to its closing quote
     assert redact("uri: mongodb://root:pw@host:27017") == f"uri: mongodb://root:{MASK}@host:27017"
     assert redact("TYPEBOT_KEEP_OPEN=true") == "TYPEBOT_KEEP_OPEN=true"
+
+@pytest.mark.parametrize("text, shown", [
+    ('"keywordFinish": "#stop"', '"keywordFinish": "#stop"'),  # starts like "key", is no key
+    ('"keyword_finish": "#sair"', '"keyword_finish": "#sair"'),
+    ('"apiKey": "abc123"', '"apiKey": "********"'),
+    ('"passwordHash": "x1y2"', '"passwordHash": "********"'),
+    ("AUTH_TOKEN=zzz", "AUTH_TOKEN=********"),
+])
+def test_flow_text_masks_secret_names_only(text, shown):
+    from flowlint.redact import mask_text
+
+    assert mask_text(text) == shown

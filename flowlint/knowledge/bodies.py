@@ -1,4 +1,4 @@
-"""Shared ground for the Typebot-body rules (FL206-FL209, FL404-FL406).
+"""Shared ground for the body rules (FL206-FL209, FL216, FL217, FL404-FL406, FL409-FL411).
 
 A body is a request written down either as a JSON file (kind `evolution-typebot-settings`) or as
 the custom body of an HTTP request block in a flow. This module says which EvolutionAPI endpoint
@@ -7,7 +7,10 @@ its values is written, and the facts that span files: the instance settings' `ke
 whether any change-status call deletes sessions.
 
 The request-body schemas (`schemas/evolution-v1-typebot.schema.json`, `…-v2-…`) are the data:
-the key sets used to infer a major from spelling are read from them, not listed here.
+the key sets used to infer a major from spelling are read from them, not listed here. The other
+2.x chatbot integrations (OpenAI, Dify, EvolutionBot, Flowise, n8n, EvoAI) share the routes and
+the session options; their bodies are described in `schemas/evolution-v2-chatbots.schema.json`,
+which also says by which keys a body file is one of theirs.
 """
 from __future__ import annotations
 
@@ -22,6 +25,9 @@ from flowlint.kinds import YAML
 from flowlint.model.evolution import NEWEST, NEWEST_1X, format_version
 
 SCHEMA_FILES = {1: "evolution-v1-typebot.schema.json", 2: "evolution-v2-typebot.schema.json"}
+CHATBOTS_FILE = "evolution-v2-chatbots.schema.json"  # the other 2.x integrations (OpenAI, Dify, …)
+TYPEBOT = "typebot"
+TYPEBOT_ONLY = (TYPEBOT,)
 # Keys only a bot (not the instance-wide settings) carries: their presence makes a 2.x body a
 # /typebot/create (or update) body rather than a /typebot/settings one.
 BOT_ENDPOINTS = frozenset({"set", "create", "update"})
@@ -37,6 +43,42 @@ def schema(major: int) -> dict:
 
 def schema_def(major: int, endpoint: str) -> Optional[dict]:
     return schema(major)["$defs"].get(endpoint)
+
+
+def chatbots() -> dict:
+    from flowlint.knowledge import load_schema
+
+    return load_schema(CHATBOTS_FILE)
+
+
+def integration_info(integration: str) -> dict:
+    """What the chatbots schema says of an integration other than Typebot (label, since, keys…)."""
+    return chatbots()["x-integrations"][integration]
+
+
+def chatbot_def(integration: str, endpoint: str) -> Optional[dict]:
+    """The body schema of another integration's endpoint (update bodies are create bodies)."""
+    return chatbots()["$defs"].get(f"{integration}/{'create' if endpoint == 'update' else endpoint}")
+
+
+def integration_of_file(data: dict, path: str) -> str:
+    """The integration a body kept in the file at `path` is for, from the keys only one
+    integration has (data: `x-integrations` of the chatbots schema); Typebot when nothing says
+    otherwise."""
+    name = os.path.basename(path).lower()
+    shaped = None
+    for integration, info in chatbots()["x-integrations"].items():
+        if any(key in data for key in info["keys"]):
+            return integration
+        if any(data.get(key) in values for key, values in info.get("values", {}).items()):
+            return integration
+        if shaped is None and any(key in data for key in info.get("shape", ())) and (
+                "file-name" not in info or info["file-name"] in name):
+            shaped = integration
+    for integration, info in chatbots()["x-integrations"].items():  # apiUrl: Flowise when the file says so
+        if "file-name" in info and info["file-name"] in name and shaped is not None:
+            return integration
+    return shaped or TYPEBOT
 
 
 @lru_cache(maxsize=None)
@@ -115,25 +157,36 @@ class Body:
     request: object  # model.requests.Request
     endpoint: str
     reading: Reading
+    integration: str = TYPEBOT
 
     @property
     def data(self) -> dict:
         return self.request.body
 
 
-def bodies(document, config) -> list:
-    """Every Typebot-endpoint body with a JSON object in this document (file or flow): blocks
-    whose body is not sent as written (no custom body) are left out."""
+def bodies(document, config, integrations=TYPEBOT_ONLY) -> list:
+    """Every body with a JSON object in this document (file or flow) for the endpoints of these
+    chatbot integrations (Typebot's unless told; `None`: all of them): blocks whose body is not
+    sent as written (no custom body) are left out. Other integrations exist only on 2.x."""
+    from flowlint.model.requests import ENDPOINTS
+
     found = []
     for request in document.requests:
-        if request.endpoint is None or not isinstance(request.body, dict):
+        if not isinstance(request.body, dict) or (request.block is not None and not request.custom_body):
             continue
-        if request.block is not None and not request.custom_body:
+        integration = request.integration if request.block is not None else (
+            integration_of_file(request.body, request.source.path) if request.endpoint is not None else None)
+        if integration is None or (integrations is not None and integration not in integrations):
             continue
         read = reading(config, request.body)
-        endpoint = endpoint_of(request, read.major)
+        if integration == TYPEBOT:
+            endpoint = endpoint_of(request, read.major)
+        elif request.block is not None:
+            endpoint = ENDPOINTS.get((request.action or "").lower())
+        else:
+            endpoint = request.endpoint if request.endpoint != "start" else None
         if endpoint is not None:
-            found.append(Body(request, endpoint, read))
+            found.append(Body(request, endpoint, read, integration))
     return found
 
 
@@ -206,12 +259,13 @@ def _documents_with_requests(project):
     return [d for d in project.documents if d.kind in (FLOW, SETTINGS)]
 
 
-def instance_setting(project, key: str) -> Optional[tuple]:
-    """(value, path) of `key` in the last instance-wide /typebot/settings body (a flow's HTTP
-    block calling it, or a body file), None when no such body gives it."""
+def instance_setting(project, key: str, integration: str = TYPEBOT) -> Optional[tuple]:
+    """(value, path) of `key` in the last instance-wide settings body of this integration
+    (/typebot/settings unless told; a flow's HTTP block calling it, or a body file), None when no
+    such body gives it."""
     config, found = project.evolution, None
     for document in _documents_with_requests(project):
-        for body in bodies(document, config):
+        for body in bodies(document, config, (integration,)):
             if body.endpoint == "settings" and body.data.get(key) is not None:
                 found = (body.data[key], document.path)
     return found
@@ -223,12 +277,12 @@ def instance_keeps_open(project) -> Optional[tuple]:
     return found if found is not None and isinstance(found[0], bool) else None
 
 
-def status_calls(project, statuses) -> list:
-    """Change-status bodies (flows' HTTP blocks and body files) whose status is one of
-    `statuses`, or a `{{template}}` that may be any of them."""
+def status_calls(project, statuses, integrations=TYPEBOT_ONLY) -> list:
+    """Change-status bodies (flows' HTTP blocks and body files) of these integrations whose
+    status is one of `statuses`, or a `{{template}}` that may be any of them."""
     found = []
     for document in _documents_with_requests(project):
-        for body in bodies(document, project.evolution):
+        for body in bodies(document, project.evolution, integrations):
             status = body.data.get("status")
             if body.endpoint == "changeStatus" and (status in statuses or is_template(status)):
                 found.append(body)
@@ -236,5 +290,25 @@ def status_calls(project, statuses) -> list:
 
 
 def bot_label(body: Body) -> str:
+    if body.integration != TYPEBOT:
+        return f"this {integration_info(body.integration)['label']} bot"
     typebot = body.data.get("typebot")
     return f"the bot for typebot '{typebot}'" if isinstance(typebot, str) and typebot else "this bot"
+
+
+def effective_option(project, body: Body, key: str, default):
+    """(value, where it comes from) of a bot option as EvolutionAPI 2.x runs it: the body's own
+    value; unset, the instance /typebot/settings value (else EvolutionAPI's default); on the
+    versions whose fallback also replaced falsy values, the instance's value over a falsy one.
+    A settings body is the instance's value itself."""
+    from flowlint.model.session import falsy_option_replaced
+
+    own = body.data.get(key)
+    if body.endpoint == "settings":
+        return (own, "these settings") if own is not None else (default, "EvolutionAPI's default")
+    instance = instance_setting(project, key, body.integration)
+    if own is None:
+        return (instance[0], f"the instance settings in {instance[1]}") if instance else (default, "EvolutionAPI's default")
+    if not own and instance and instance[0] and falsy_option_replaced(body.reading.version, body.endpoint):
+        return instance[0], f"the instance settings in {instance[1]} (this version replaces a falsy bot value)"
+    return own, "this body"

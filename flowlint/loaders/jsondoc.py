@@ -22,6 +22,9 @@ SETTINGS_KEYS = frozenset({
     "stopBotFromMe", "keepOpen", "debounceTime", "triggerType", "triggerOperator", "triggerValue",
     "typebotIdFallback", "ignoreJids", "remoteJid", "status", "startSession", "variables",
     "sessions", "action", "description", "splitMessages", "timePerChar",
+    # keys only the other 2.x chatbot integrations have (schemas/evolution-v2-chatbots.schema.json)
+    "openaiCredsId", "botType", "assistantId", "systemMessages", "openaiIdFallback", "speechToText", "apiUrl",
+    "difyIdFallback", "flowiseIdFallback", "botIdFallback", "webhookUrl", "agentUrl",
 })
 
 

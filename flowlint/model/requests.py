@@ -17,7 +17,12 @@ from flowlint.model.flow import HTTP_REQUEST_TYPE
 
 HTTP_TYPES = frozenset({HTTP_REQUEST_TYPE, "Zapier", "Make.com", "Pabbly"})  # blocks with a webhook request
 
-TYPEBOT_ROUTE = re.compile(r"/typebot/(?P<action>[A-Za-z_-]+)(?:/(?P<rest>[^?#]*))?")
+# EvolutionAPI 2.x mounts every chatbot integration's routes the same way (2.3.6
+# src/api/integrations/chatbot/chatbot.router.ts:18-25); Express matches them case-insensitively.
+CHATBOT_ROUTE = re.compile(r"/(?P<integration>typebot|openai|dify|flowise|n8n|evoai|evolutionBot)/"
+                           r"(?P<action>[A-Za-z_-]+)(?:/(?P<rest>[^?#]*))?", re.I)
+INTEGRATIONS = {name.lower(): name for name in ("typebot", "openai", "dify", "flowise", "n8n", "evoai", "evolutionBot")}
+TYPEBOT = "typebot"
 # Express routes are case-insensitive: /typebot/changestatus/x works; /typebot/change-status/x does not.
 ENDPOINTS = {name.lower(): name for name in (
     "set", "find", "changeStatus", "start", "create", "update", "delete", "settings",
@@ -62,6 +67,7 @@ class Request:
     sends_body: bool = True  # not a GET
     block: Any = None
     query: list = field(default_factory=list)  # (key, value)
+    integration: Optional[str] = None  # the chatbot integration of the route (HTTP blocks only)
 
     def jids(self) -> list:
         found = []
@@ -133,18 +139,21 @@ def _split(url: str):
 
 
 def route(url: Optional[str]) -> tuple:
-    """(canonical endpoint or None, action as written, instance segment) of a URL."""
+    """(canonical endpoint or None, action as written, instance segment, integration) of a URL.
+    The endpoint is given for Typebot routes only: other integrations' calls are read through
+    knowledge/bodies.py, which knows their bodies."""
     if not isinstance(url, str):
-        return None, None, None
+        return None, None, None, None
     plain = url.translate(_DROPPED_FROM_URLS) if _DROPPED.search(url) else url
-    if "/typebot/" not in plain:
-        return None, None, None
+    if "/" not in plain:
+        return None, None, None, None
     parts = _split(url) if "://" in url else None
-    match = TYPEBOT_ROUTE.search(parts.path if parts is not None else url.split("?")[0])
+    match = CHATBOT_ROUTE.search(parts.path if parts is not None else url.split("?")[0])
     if not match:
-        return None, None, None
-    action = match.group("action")
-    return ENDPOINTS.get(action.lower()), action, (match.group("rest") or "").strip("/") or None
+        return None, None, None, None
+    action, integration = match.group("action"), INTEGRATIONS[match.group("integration").lower()]
+    endpoint = ENDPOINTS.get(action.lower()) if integration == TYPEBOT else None
+    return endpoint, action, (match.group("rest") or "").strip("/") or None, integration
 
 
 def from_block(block, source) -> Request:
@@ -152,9 +161,9 @@ def from_block(block, source) -> Request:
     webhook = webhook_of(block)
     base = block.pointer + "/options/webhook"
     url = webhook.get("url") if isinstance(webhook.get("url"), str) else None
-    endpoint, action, instance = route(url)
+    endpoint, action, instance, integration = route(url)
     request = Request(source, block.pointer, endpoint, action, instance, url=url, block=block,
-                      url_pointer=base + "/url" if url else None)
+                      url_pointer=base + "/url" if url else None, integration=integration)
     method = webhook.get("method")
     if isinstance(method, str):
         request.method, request.method_pointer = method.upper(), base + "/method"
@@ -163,7 +172,7 @@ def from_block(block, source) -> Request:
     request.sends_body = sends_a_body(block)
     if isinstance(body, str) and body.strip():  # (read only for EvolutionAPI's Typebot routes)
         request.body_pointer, request.body_in_string = base + "/body", True
-        request.body = parse_body(body) if endpoint is not None else None
+        request.body = parse_body(body) if integration is not None else None
     if url and "?" in url:
         parts = _split(url)
         query = parts.query if parts is not None else url.split("?", 1)[1].split("#", 1)[0]

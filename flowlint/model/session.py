@@ -15,8 +15,8 @@ from flowlint.model.evolution import EvolutionConfig, format_version
 CLOSES_SINCE = (1, 6, 1)
 V2 = (2, 0, 0)
 DELETE_STATUS_SINCE = (2, 0, 4)  # commit 7ba1f2fd, after the 2.0.3-beta release
-# A bot's `keepOpen: false` gave way to the instance settings' value: at run time up to 2.1.x, and
-# when /typebot/create stored it up to 2.2.x (see `falsy_keep_open_replaced`).
+# A bot's falsy option (keepOpen: false…) gave way to the instance settings' value: at run time up to 2.1.x, and
+# when /typebot/create stored it up to 2.2.x (see `falsy_option_replaced`).
 RUN_TIME_FALLBACK_UNTIL, CREATE_FALLBACK_UNTIL = (2, 2, 0), (2, 3, 0)
 NONE_MATCHES_ALL_SINCE = (2, 3, 0)  # triggerType "none" answers every message, like "all"
 STATUSES_V1 = ("opened", "paused", "closed")
@@ -43,9 +43,9 @@ def allowed_statuses(config: Optional[EvolutionConfig]) -> tuple:
     return STATUSES_V1
 
 
-def falsy_keep_open_replaced(version: tuple, endpoint: str) -> bool:
-    """Whether a bot body's `keepOpen: false` is replaced by the instance settings' keepOpen.
-    At run time 2.0.0-2.1.x read `if (!keepOpen) keepOpen = settings.keepOpen` (2.0.10 @0dbb5f53
+def falsy_option_replaced(version: tuple, endpoint: str) -> bool:
+    """Whether a bot body's falsy option (`keepOpen: false`, `expire: 0`, `stopBotFromMe: false`…)
+    is replaced by the instance settings' value; the code treats every option alike. At run time 2.0.0-2.1.x read `if (!keepOpen) keepOpen = settings.keepOpen` (2.0.10 @0dbb5f53
     src/api/integrations/typebot/services/typebot.service.ts:1542; 2.1.2 @29e2cfaf
     src/api/integrations/chatbot/typebot/controllers/typebot.controller.ts:1035), made
     `=== undefined || === null` by commit 171f460f in 2.2.0 (2.2.0 same file :998). createBot kept
@@ -61,7 +61,7 @@ def _bot_bodies(config: EvolutionConfig, key: str, endpoints, flow=None) -> list
     """(value of `key`, document, body, endpoint) of each 2.x body of these endpoints that gives
     `key`, in order; with a flow, only bots that run it (their `typebot` is its publicId or id) or
     that do not say which they run."""
-    from flowlint.knowledge.bodies import endpoint_of
+    from flowlint.knowledge.bodies import TYPEBOT, endpoint_of, integration_of_file
     from flowlint.model.requests import from_body
 
     runs = {flow.public_id, flow.id} - {None} if flow is not None else None
@@ -72,6 +72,8 @@ def _bot_bodies(config: EvolutionConfig, key: str, endpoints, flow=None) -> list
         endpoint = endpoint_of(from_body(body, "", document.source), 2)
         if endpoint not in endpoints:
             continue
+        if integration_of_file(body, document.path) != TYPEBOT:
+            continue  # an OpenAI, Dify… bot: its keepOpen is not the Typebot session's
         if runs is not None and isinstance(body.get("typebot"), str) and body["typebot"] not in runs:
             continue  # another bot's settings
         found.append((body[key], document, body, endpoint))
@@ -132,7 +134,7 @@ def end_policy(config: EvolutionConfig, flow=None) -> Optional[EndPolicy]:
     instance = _body_keep_open(config, ("settings",))
     keeping = frozenset({"paused", "closed"} if instance and instance[0] else {"paused"})
     decided = bot if bot is not None else instance  # a bot without keepOpen takes the instance's
-    if bot is not None and not bot[0] and instance and instance[0] and falsy_keep_open_replaced(version, bot[2]):
+    if bot is not None and not bot[0] and instance and instance[0] and falsy_option_replaced(version, bot[2]):
         decided = instance
     if decided is None:
         return EndPolicy(True, f"{label} deletes the session when the flow ends (keepOpen is false: "

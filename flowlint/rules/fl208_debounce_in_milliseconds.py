@@ -1,9 +1,11 @@
 """A `debounceTime` of 1000 or more: it is in seconds, not milliseconds like `delayMessage`.
 
 ## What it finds
-A `debounceTime` of 1000 or more in a Typebot bot or settings body (`/typebot/create`,
-`/typebot/update`, `/typebot/settings`), kept as a JSON file or sent by an HTTP request block of
-a flow.
+A `debounceTime` of 1000 or more in a bot or settings body (`/typebot/create`,
+`/typebot/update`, `/typebot/settings`, and the same routes of OpenAI, Dify, EvolutionBot,
+Flowise, n8n and EvoAI, which share the debounce: 2.3.6
+`src/api/integrations/chatbot/base-chatbot.controller.ts:921-932`), kept as a JSON file or sent by
+an HTTP request block of a flow.
 
 ## Why it matters
 EvolutionAPI 2.x waits `debounceTime` **seconds** after a user's message for more messages
@@ -36,7 +38,7 @@ def _duration(seconds: float) -> str:
 
 @rule("FL208", "debounce-in-milliseconds", WARNING, target="document")
 def check(ctx):
-    for body in bodies(ctx.document, ctx.evolution):
+    for body in bodies(ctx.document, ctx.evolution, None):  # every integration debounces alike
         value = body.data.get("debounceTime")
         if body.endpoint not in OPTION_ENDPOINTS or body.reading.major < 2 or isinstance(value, bool) \
                 or not isinstance(value, (int, float)):

@@ -29,7 +29,7 @@ the session (`"status": "paused"`) and then wait for the user with an input bloc
 call as the last step does not help: the end of the flow deletes the session anyway, issues
 #458, #1382); or give the bot a keyword trigger so that only a chosen message starts it.
 """
-from flowlint.model.session import NONE_MATCHES_ALL_SINCE, V2, falsy_keep_open_replaced
+from flowlint.model.session import NONE_MATCHES_ALL_SINCE, V2, falsy_option_replaced
 from flowlint.rules import ERROR, rule
 from flowlint.knowledge.bodies import BOT_ENDPOINTS, bodies, bot_label, instance_keeps_open, place
 
@@ -48,7 +48,7 @@ def _why_not_kept(ctx, body) -> str:
         if instance is not None:
             return f"keepOpen is not set and the instance settings in {instance[1]} have keepOpen: false"
         return "keepOpen is not set (EvolutionAPI's default is false, and no linted /typebot/settings body sets it)"
-    if own is False and instance is not None and instance[0] and falsy_keep_open_replaced(version, body.endpoint):
+    if own is False and instance is not None and instance[0] and falsy_option_replaced(version, body.endpoint):
         return ""
     return "keepOpen is false" if own is False else ""
 
