@@ -106,13 +106,16 @@ MAX_FIX_PASSES = 5
 
 def _fix(result, paths, settings, stdin_filename, write: bool):
     """--diff prints the planned edits and exits; --fix writes them and lints again, in passes
-    (one fix can make another one moot or possible) until nothing is left to fix."""
-    from flowlint.fixes import StaleFile, plan, unified_diff
+    (one fix can make another one moot or possible) until nothing is left to fix. Edits whose
+    result would not read back as intended are neither shown nor written: said on stderr."""
+    from flowlint.fixes import StaleFile, unified_diff
     from flowlint.fixes import write as write_file
     from flowlint.lint import lint
 
-    plans = plan(result.diagnostics)
+    refused: dict = {}
+    plans = _checked_plans(result, refused)
     if not write:
+        _say_refused(refused)
         click.echo(unified_diff(plans), nl=False)
         sys.exit(EXIT_FINDINGS if plans else EXIT_OK)
     fixed, files = 0, set()
@@ -131,11 +134,30 @@ def _fix(result, paths, settings, stdin_filename, write: bool):
         del result
         gc.collect()  # the pass before is garbage now (cycles: the `flowlint` process pauses the collector)
         result = lint(paths, settings, stdin_filename)
-        plans = plan(result.diagnostics)
+        plans = _checked_plans(result, refused)
+    _say_refused(refused)
     if fixed:
         click.echo(f"flowlint: fixed {fixed} problem{'s' if fixed != 1 else ''} in {len(files)} "
                    f"file{'s' if len(files) != 1 else ''}", err=True)
     return result
+
+
+def _checked_plans(result, refused: dict) -> list:
+    """The plans of this lint's fixes that read back as intended; refusals are added to
+    `refused` (one entry per file, rule and reason, however many passes meet them)."""
+    from flowlint.fixcheck import checked
+    from flowlint.fixes import plan
+
+    plans, bad = checked(plan(result.diagnostics), result.documents)
+    for diagnostic, reason in bad:
+        refused.setdefault((diagnostic.path, diagnostic.code, reason),
+                           f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: {diagnostic.code} not fixed: {reason}")
+    return plans
+
+
+def _say_refused(refused: dict) -> None:
+    for message in refused.values():
+        click.echo(f"flowlint: {message}", err=True)
 
 
 def _validated(selectors: tuple, option: str) -> tuple:

@@ -3,13 +3,14 @@
 An edit replaces a range of a file's decoded text. Edits that overlap an earlier one in the same
 file are left for the next run. Files are written through a temporary file and a rename (never
 half-written), keep their BOM, and are not written when they changed on disk since they were
-read.
+read. Before any of that, `flowlint.fixcheck.checked` reads each fixed text back with the
+loader and refuses the edits whose result does not read as intended.
 """
 from __future__ import annotations
 
 import difflib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 class StaleFile(Exception):
@@ -21,20 +22,21 @@ class Plan:
     source: object  # SourceFile
     text: str  # the fixed text
     fixed: int  # how many findings it fixes
+    edits: list = field(default_factory=list)  # (Edit, Diagnostic) pairs `text` applies
 
 
-def _apply(text: str, edits) -> tuple:
-    """(new text, edits applied): non-overlapping edits, back to front."""
+def apply(text: str, pairs) -> tuple:
+    """(new text, pairs applied): the non-overlapping edits of (Edit, Diagnostic) pairs, back to front."""
     chosen, end = [], -1
-    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+    for edit, diagnostic in sorted(pairs, key=lambda p: (p[0].start, p[0].end)):
         if edit.start >= end or (edit.start == edit.end == end):
-            if any(e.start == edit.start and e.end == edit.end and e.text == edit.text for e in chosen):
+            if any(e.start == edit.start and e.end == edit.end and e.text == edit.text for e, _ in chosen):
                 continue  # the same edit twice (two findings, one fix)
-            chosen.append(edit)
+            chosen.append((edit, diagnostic))
             end = max(end, edit.end)
-    for edit in reversed(chosen):
+    for edit, _ in reversed(chosen):
         text = text[:edit.start] + edit.text + text[edit.end:]
-    return text, len(chosen)
+    return text, chosen
 
 
 def plan(diagnostics) -> list:
@@ -46,14 +48,12 @@ def plan(diagnostics) -> list:
         for edit in diagnostic.edits:
             source = edit.source or diagnostic.source
             if source is not None and source.fs_path is not None:
-                entry = by_source.setdefault(id(source), (source, [], set()))
-                entry[1].append(edit)
-                entry[2].add(id(diagnostic))
+                by_source.setdefault(id(source), (source, []))[1].append((edit, diagnostic))
     plans = []
-    for source, edits, fixed in by_source.values():
-        text, _ = _apply(source.text, edits)
+    for source, pairs in by_source.values():
+        text, chosen = apply(source.text, pairs)
         if text != source.text:
-            plans.append(Plan(source, text, len(fixed)))
+            plans.append(Plan(source, text, len({id(d) for _, d in pairs}), chosen))
     return plans
 
 
