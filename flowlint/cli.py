@@ -14,8 +14,15 @@ FORMATS = ("text", "json", "sarif", "github")
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
+def _say(message: str) -> None:
+    """A line on stderr. It may name a file or quote one, so it is made safe to print (sanitize)."""
+    from flowlint.sanitize import visible
+
+    click.echo(f"flowlint: {visible(message)}", err=True)
+
+
 def _fail(message: str) -> None:
-    click.echo(f"flowlint: error: {message}", err=True)
+    _say(f"error: {message}")
     sys.exit(EXIT_USAGE)
 
 
@@ -92,9 +99,9 @@ def check(paths, format_name, select, ignore, fail_on, evolution_version, evolut
             with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as summary:
                 summary.write(step_summary(result))
         except OSError as exc:
-            click.echo(f"flowlint: cannot write GITHUB_STEP_SUMMARY: {exc.strerror or exc}", err=True)
+            _say(f"cannot write GITHUB_STEP_SUMMARY: {exc.strerror or exc}")
     for error in result.project.internal_errors:
-        click.echo(f"flowlint: {error} (please report this)", err=True)
+        _say(f"{error} (please report this)")
     if result.project.internal_errors:
         sys.exit(EXIT_USAGE)
     failing = any(d.severity >= settings.fail_on for d in result.diagnostics)
@@ -125,7 +132,7 @@ def _fix(result, paths, settings, stdin_filename, write: bool):
             try:
                 write_file(item)
             except (StaleFile, OSError) as exc:
-                click.echo(f"flowlint: {exc}", err=True)
+                _say(str(exc))
                 continue
             fixed, written = fixed + item.fixed, written + 1
             files.add(item.source.path)
@@ -137,8 +144,7 @@ def _fix(result, paths, settings, stdin_filename, write: bool):
         plans = _checked_plans(result, refused)
     _say_refused(refused)
     if fixed:
-        click.echo(f"flowlint: fixed {fixed} problem{'s' if fixed != 1 else ''} in {len(files)} "
-                   f"file{'s' if len(files) != 1 else ''}", err=True)
+        _say(f"fixed {fixed} problem{'s' if fixed != 1 else ''} in {len(files)} file{'s' if len(files) != 1 else ''}")
     return result
 
 
@@ -157,7 +163,7 @@ def _checked_plans(result, refused: dict) -> list:
 
 def _say_refused(refused: dict) -> None:
     for message in refused.values():
-        click.echo(f"flowlint: {message}", err=True)
+        _say(message)
 
 
 def _validated(selectors: tuple, option: str) -> tuple:

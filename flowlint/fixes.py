@@ -58,15 +58,17 @@ def plan(diagnostics) -> list:
 
 
 def unified_diff(plans) -> str:
-    """The planned edits as a unified diff; secrets in context lines are masked."""
+    """The planned edits as a unified diff; secrets in context lines are masked, control
+    characters (in names and lines) made visible (sanitize)."""
     from flowlint.redact import redact
+    from flowlint.sanitize import visible_line
 
     chunks = []
     for item in plans:
         chunks.extend(difflib.unified_diff(
             item.source.text.splitlines(keepends=True), item.text.splitlines(keepends=True),
             fromfile=f"a/{item.source.path}", tofile=f"b/{item.source.path}"))
-    lines = (redact(line) for line in chunks)
+    lines = (visible_line(redact(line)) for line in chunks)
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 
 

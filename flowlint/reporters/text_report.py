@@ -6,6 +6,7 @@ import click
 from flowlint.diagnostics import Severity
 from flowlint.redact import redact
 from flowlint.reporters import summary_counts
+from flowlint.sanitize import visible, visible_path
 
 COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 MAX_EXCERPT = 160
@@ -23,9 +24,11 @@ def excerpt(diagnostic) -> list:
     if len(text) > MAX_EXCERPT:  # minified JSON: show a window around the column
         left = max(0, start - 40)
         text, start, end = text[left:left + MAX_EXCERPT], start - left, min(end, left + MAX_EXCERPT) - left
-    width = max(1, min(end, len(text)) - start)
+    end = min(end, len(text))
+    before, marked = visible(text[:start], keep_tabs=True), visible(text[start:end], keep_tabs=True)
+    shown = redact(visible(text, keep_tabs=True))
     gutter = str(diagnostic.line)
-    return [f" {gutter} | {redact(text)}", f" {' ' * len(gutter)} | {' ' * start}{'^' * width}"]
+    return [f" {gutter} | {shown}", f" {' ' * len(gutter)} | {' ' * len(before)}{'^' * max(1, len(marked))}"]
 
 
 def summary_line(result) -> str:
@@ -41,12 +44,12 @@ def summary_line(result) -> str:
 def render(result, options) -> str:
     lines = []
     for d in result.diagnostics:
-        head = f"{d.path}:{d.line}:{d.column}:"
+        head = f"{visible_path(d.path)}:{d.line}:{d.column}:"
         code = f"{d.code} [{d.severity}] {d.name}:"
         if options.color:
             head = click.style(head, bold=True)
             code = click.style(code, fg=COLORS[d.severity])
-        lines.append(f"{head} {code} {d.message}")
+        lines.append(f"{head} {code} {visible(d.message)}")
         if not options.quiet:
             lines.extend(excerpt(d))
     if not (options.quiet and not result.diagnostics):
