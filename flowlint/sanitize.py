@@ -41,9 +41,10 @@ def visible_line(line: str) -> str:
 
 def visible_path(path: str) -> str:
     """A path for the start of an output line: `visible`, and `./` before one starting with `:`
-    (the same file), so that no line of ours begins with a workflow command's `::`."""
+    (blanks before it too: the same file), so that no line of ours begins with a workflow
+    command's `::`."""
     path = visible(path)
-    return "./" + path if path.startswith(":") else path
+    return "./" + path if path.lstrip().startswith(":") else path
 
 
 def json_text(text: str) -> str:
