@@ -77,14 +77,23 @@ def read(entry: Input, data: Optional[bytes] = None) -> Input:
     return entry
 
 
+def _must_exist(given: str) -> None:
+    """PathError unless `given` names something: missing, or behind a directory we may not search."""
+    try:
+        os.stat(given)
+    except (FileNotFoundError, NotADirectoryError, ValueError):  # (ValueError: a NUL in the name)
+        raise PathError(f"{given}: no such file or directory") from None
+    except OSError as exc:
+        raise PathError(f"{given}: cannot read: {exc.strerror or exc}") from None
+
+
 def discover(paths, stdin_filename: Optional[str] = None, exclude=()) -> list:
     inputs, seen = [], set()
     for given in paths:
         if given == "-":
             inputs.append(read(Input(stdin_filename or "-", None, True), sys.stdin.buffer.read()))
             continue
-        if not os.path.exists(given):
-            raise PathError(f"{given}: no such file or directory")
+        _must_exist(given)
         found, unreadable = _walk(given, exclude) if os.path.isdir(given) else ([given], [])
         for directory, error in unreadable:  # said as a finding there, not skipped without a word
             inputs.append(Input(directory, Path(directory), False,

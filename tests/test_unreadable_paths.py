@@ -51,3 +51,20 @@ def test_an_unreadable_directory_met_in_a_walk_is_a_finding_there(cli, tmp_path,
 def test_readable_directories_still_walk_as_before(cli, tmp_path):
     code, out, _ = cli("check", _bot(tmp_path))
     assert (code, out) == (0, "No problems found in 1 file.\n")
+
+
+def test_a_path_behind_a_directory_that_cannot_be_searched_says_so(cli, tmp_path, monkeypatch):
+    import flowlint.discover
+
+    real = os.stat
+
+    def stat(path, *args, **kwargs):
+        if "locked" in os.fspath(path):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(flowlint.discover.os, "stat", stat)
+    code, _, err = cli("check", tmp_path / "locked" / "flow.json")
+    assert code == 2 and "locked/flow.json: cannot read: Permission denied" in err
+    code, _, err = cli("check", tmp_path / "missing.json")
+    assert code == 2 and "missing.json: no such file or directory" in err
