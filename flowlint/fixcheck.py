@@ -80,10 +80,10 @@ def mismatch(document, text: str, pairs: list) -> Optional[str]:
     intents = [edit.expect for edit, _ in pairs]
     if document is None or any(intent is None for intent in intents):
         return "flowlint cannot check what this edit would read as"
-    old = document.source
-    new = load(SourceFile(old.path, text, old.fs_path))
     if document.error is not None:
         return "the file does not parse as it is: fix that first"
+    old = document.source
+    new = load(SourceFile(old.path, text, old.fs_path))
     if new.error is not None:
         message, span = new.error
         where = f" at line {span.line}" if span is not None else ""
@@ -122,12 +122,14 @@ def _pin(document) -> Optional[str]:
 
 
 def _difference(expected: list, got: list) -> str:
+    """Where the settings read back differ from those intended; names only (a value may be secret)."""
     for (name, value), found in zip(expected, got):
-        if (name, value) != found:
-            return f"the fixed file would read {found[0]}={found[1]!r} where {name}={value!r} was intended"
+        if found[0] != name:
+            return f"the fixed file would read a setting {found[0]} where {name} was intended"
+        if found[1] != value:
+            return f"the fixed file would read another value of {name} than intended"
     if len(got) < len(expected):
-        name, value = expected[len(got)]
-        return f"the fixed file would not set {name}={value!r} (the edit would be read as part of another line)"
+        return f"the fixed file would not set {expected[len(got)][0]} (the edit would be read as part of another line)"
     return f"the fixed file would read a setting more ({got[len(expected)][0]})"
 
 
@@ -172,10 +174,10 @@ def _json_mismatch(old, new, intents: list) -> Optional[str]:
         if isinstance(intent, BodyReads):
             if not any(r.pointer == intent.request and isinstance(r.body, dict) and r.body.get(intent.key) == intent.value
                        for r in requests):
-                return f"the fixed file would not read {intent.key} {intent.value!r}"
+                return f"the fixed file would not read the intended {intent.key}"
         elif isinstance(intent, JidReads):
             if not any(j.pointer == intent.changed and j.value == intent.value for r in requests for j in r.jids()):
-                return f"the fixed file would not read the JID {intent.value!r}"
+                return "the fixed file would not read the intended JID"
         else:
             return "flowlint cannot check what this edit would read as"
     data = new.data
