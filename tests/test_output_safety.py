@@ -86,3 +86,20 @@ def test_step_summary_escapes_paths_and_messages(cli, hostile_bot, tmp_path):
     cli("check", "--format", "github", hostile_bot, env={"GITHUB_STEP_SUMMARY": str(summary)})
     text = summary.read_text()
     assert "FL400" in text and not [c for c in RAW if c in text]
+
+
+def test_diff_lines_show_control_characters_visibly(cli, tmp_path):
+    shutil.copytree(REPO / "fixtures/restart-loop", tmp_path / "bot")
+    env = tmp_path / "bot" / ".env"
+    env.write_text(env.read_text() + "# \x1b]52;c;cm0K\x07 note\n")
+    code, out, _ = cli("check", "--diff", tmp_path / "bot")
+    assert code == 1 and "+TYPEBOT_KEEP_OPEN=true" in out
+    assert "# \\x1b]52;c;cm0K\\x07 note" in out and not [c for c in RAW if c in out]
+
+
+def test_step_summary_code_spans_hold_any_backticks():
+    from flowlint.reporters.github_report import _code_span
+
+    assert _code_span("a.json:1:1") == "`a.json:1:1`"
+    assert _code_span("a`b|c.json") == "``a`b\\|c.json``"
+    assert _code_span("`x") == "`` `x ``"
