@@ -35,7 +35,7 @@ def test_a_deeply_nested_value_is_read_or_refused_never_an_internal_error(tmp_pa
                           str(REPO / "fixtures/restart-loop/docker-compose.yml")], capture_output=True, text=True)
     assert run.stderr == "" and run.returncode == 1
     codes = {d["code"] for d in json.loads(run.stdout)["diagnostics"]}
-    assert ("FL001" in codes) == (levels > 200)
+    assert "FL001" not in codes if levels < 200 else codes & {"FL001", "FL003"}  # 3.12 reads 975 levels
 
 
 @pytest.mark.parametrize("value", [["v-token"], {"id": "v-token"}, 7])

@@ -41,8 +41,10 @@ MAX_NESTING = 200  # JSON levels read (Typebot exports nest about 10): what ever
 
 def _parse(text: str, duplicates: bool):
     """The parse with the recursion limit MAX_NESTING above this frame, which the C parser counts
-    its nesting against: deeper JSON is "nested too deeply" here whatever the caller's depth,
-    instead of being read near the limit and failing a rule (or jsonschema's repr) further down."""
+    its nesting against (Python 3.10, 3.11): deeper JSON is "nested too deeply" here whatever the
+    caller's depth, instead of being read near the limit and failing a rule (or jsonschema's repr)
+    further down. From 3.12 the parser and repr count C recursion apart from Python frames, so
+    what the parser reads can be printed deeper down too; the limit set here does not bind it."""
     depth, frame = 0, sys._getframe()
     while frame is not None:
         depth, frame = depth + 1, frame.f_back
