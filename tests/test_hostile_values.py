@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from tests.conftest import REPO
+from conftest import REPO
 
 
 def _flow_with(tmp_path, fixture: str, change) -> str:

@@ -12,7 +12,7 @@ import tempfile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import REPO
+from conftest import REPO
 
 FORBIDDEN = re.compile("[\x07\x1b\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 OUR_COMMAND = re.compile(r"::(error|warning|notice) file=[^,:\r\n]*,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,"

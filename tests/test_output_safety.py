@@ -10,7 +10,7 @@ import shutil
 import pytest
 
 from flowlint.sanitize import json_text, visible, visible_line, visible_path
-from tests.conftest import REPO
+from conftest import REPO
 
 # ../shared/repro/09: clear screen (CSI), set the window title (OSC 0), write the clipboard (OSC 52)
 HOSTILE = "Sales\x1b[2J\x1b]0;pwned-title\x07\x1b]52;c;cm0gLXJmIH4K\x07\x9b31m\u202eevil\x7f"

@@ -6,7 +6,7 @@ workflow-command properties; stderr lines escape them too.
 """
 import shutil
 
-from tests.conftest import REPO
+from conftest import REPO
 
 
 INJECTED = "x\n::error file=README.md,line=1::injected-by-filename\n.json"  # ../shared/repro/10

@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 
-from tests.conftest import REPO
+from conftest import REPO
 
 
 @pytest.fixture
