@@ -69,3 +69,11 @@ def test_a_huge_json_number_is_a_parse_error(cli, tmp_path):
     path.write_text('{"version": "6", "groups": [], "x": ' + "9" * 5000 + "}")
     code, out, err = cli("check", "-q", path)
     assert (code, err) == (1, "") and "FL001" in out and "a number too long to read" in out
+
+
+def test_a_quoted_env_key_over_two_lines_is_a_parse_error(cli, tmp_path):
+    # found by tests/test_fix_property.py: python-dotenv reads `'\nOTHER='` as a key; it raised
+    env = tmp_path / ".env"
+    env.write_text("TYPEBOT_KEEP_OPEN=\n'\nOTHER_SETTING='\n")
+    code, out, err = cli("check", "-q", "--evolution-version", "1.7.4", env)
+    assert (code, err) == (1, "") and f"{env}:2:1: FL001" in out

@@ -45,7 +45,8 @@ def settings_from_env_text(source: SourceFile):
     for binding in parse_stream(io.StringIO(source.text)):
         raw = binding.original.string
         start, offset = offset, offset + len(raw)
-        if binding.error:
+        match = _KEY.match(raw) if binding.key is not None else None
+        if binding.error or (binding.key is not None and match is None):  # (a quoted key over lines: '\nA=)
             if error is None:
                 line, column = source.position(start + len(raw) - len(raw.lstrip()))
                 error = ("cannot parse this line as KEY=VALUE (an unclosed quote, or no '=')", source.span(
@@ -53,7 +54,6 @@ def settings_from_env_text(source: SourceFile):
             continue
         if binding.key is None:
             continue
-        match = _KEY.match(raw)
         key_start = start + match.start(2)
         key_end = start + match.end(2)
         value_start = start + match.end()
