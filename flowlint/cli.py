@@ -14,8 +14,15 @@ FORMATS = ("text", "json", "sarif", "github")
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
+def _say(message: str) -> None:
+    """A line on stderr. It may name a file or quote one, so it is made safe to print (sanitize)."""
+    from flowlint.sanitize import visible
+
+    click.echo(f"flowlint: {visible(message)}", err=True)
+
+
 def _fail(message: str) -> None:
-    click.echo(f"flowlint: error: {message}", err=True)
+    _say(f"error: {message}")
     sys.exit(EXIT_USAGE)
 
 
@@ -97,9 +104,9 @@ def check(paths, format_name, select, ignore, fail_on, evolution_version, evolut
             with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as summary:
                 summary.write(step_summary(result))
         except OSError as exc:
-            click.echo(f"flowlint: cannot write GITHUB_STEP_SUMMARY: {exc.strerror or exc}", err=True)
+            _say(f"cannot write GITHUB_STEP_SUMMARY: {exc.strerror or exc}")
     for error in result.project.internal_errors:
-        click.echo(f"flowlint: {error} (please report this)", err=True)
+        _say(f"{error} (please report this)")
     if result.project.internal_errors:
         sys.exit(EXIT_USAGE)
     failing = any(d.severity >= settings.fail_on for d in result.diagnostics)
@@ -111,17 +118,20 @@ MAX_FIX_PASSES = 5
 
 def _fix(result, paths, settings, stdin_filename, write: bool):
     """--diff prints the planned edits and exits; --fix writes them and lints again, in passes
-    (one fix can make another one moot or possible) until nothing is left to fix."""
-    from flowlint.fixes import StaleFile, plan, unified_diff
+    (one fix can make another one moot or possible) until nothing is left to fix. Edits whose
+    result would not read back as intended are neither shown nor written: said on stderr."""
+    from flowlint.fixes import StaleFile, unified_diff
     from flowlint.fixes import write as write_file
     from flowlint.lint import lint
 
-    plans = plan(result.diagnostics)
+    refused: dict = {}
+    plans = _checked_plans(result, refused)
     if not write:
+        _say_refused(refused)
         diff, notes = unified_diff(plans)
         click.echo(diff, nl=False)
         for note in notes:
-            click.echo(f"flowlint: {note}", err=True)
+            _say(note)
         sys.exit(EXIT_FINDINGS if plans else EXIT_OK)
     fixed, files = 0, set()
     for _ in range(MAX_FIX_PASSES):
@@ -130,7 +140,7 @@ def _fix(result, paths, settings, stdin_filename, write: bool):
             try:
                 write_file(item)
             except (StaleFile, OSError) as exc:
-                click.echo(f"flowlint: {exc}", err=True)
+                _say(str(exc))
                 continue
             fixed, written = fixed + item.fixed, written + 1
             files.add(item.source.path)
@@ -139,11 +149,29 @@ def _fix(result, paths, settings, stdin_filename, write: bool):
         del result
         gc.collect()  # the pass before is garbage now (cycles: the `flowlint` process pauses the collector)
         result = lint(paths, settings, stdin_filename)
-        plans = plan(result.diagnostics)
+        plans = _checked_plans(result, refused)
+    _say_refused(refused)
     if fixed:
-        click.echo(f"flowlint: fixed {fixed} problem{'s' if fixed != 1 else ''} in {len(files)} "
-                   f"file{'s' if len(files) != 1 else ''}", err=True)
+        _say(f"fixed {fixed} problem{'s' if fixed != 1 else ''} in {len(files)} file{'s' if len(files) != 1 else ''}")
     return result
+
+
+def _checked_plans(result, refused: dict) -> list:
+    """The plans of this lint's fixes that read back as intended; refusals are added to
+    `refused` (one entry per file, rule and reason, however many passes meet them)."""
+    from flowlint.fixcheck import checked
+    from flowlint.fixes import plan
+
+    plans, bad = checked(plan(result.diagnostics), result.documents)
+    for diagnostic, reason in bad:
+        refused.setdefault((diagnostic.path, diagnostic.code, reason),
+                           f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: {diagnostic.code} not fixed: {reason}")
+    return plans
+
+
+def _say_refused(refused: dict) -> None:
+    for message in refused.values():
+        _say(message)
 
 
 def _validated(selectors: tuple, option: str) -> tuple:
@@ -161,9 +189,10 @@ def _validated(selectors: tuple, option: str) -> tuple:
 def _validated_version(text: str) -> None:
     from flowlint.config import ConfigError
     from flowlint.model.evolution import parse_version
+    from flowlint.sanitize import quoted
 
     if parse_version(text) is None:
-        raise ConfigError(f"--evolution-version: {text!r} is not a version like 1.7.4")
+        raise ConfigError(f"--evolution-version: {quoted(text)} is not a version like 1.7.4")
 
 
 @main.command()
@@ -202,6 +231,7 @@ def explain(rule) -> None:
 def versions(version) -> None:
     """What flowlint knows of an EvolutionAPI VERSION (or of every release line)."""
     from flowlint.model.evolution import parse_version
+    from flowlint.sanitize import quoted
     from flowlint.versions import describe, overview
 
     if version is None:
@@ -209,7 +239,7 @@ def versions(version) -> None:
         return
     parsed = parse_version(version)
     if parsed is None:
-        _fail(f"{version!r} is not a version like 1.7.4")
+        _fail(f"{quoted(version)} is not a version like 1.7.4")
     click.echo(describe(parsed), nl=False)
 
 

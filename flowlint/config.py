@@ -211,9 +211,10 @@ def apply_table(settings: Settings, table: dict, origin: str, folder: Optional[P
             settings.fail_on = _severity(value, where)
         elif key == "evolution-version":
             from flowlint.model.evolution import parse_version
+            from flowlint.sanitize import quoted
 
             if not isinstance(value, str) or parse_version(value) is None:
-                raise ConfigError(f"{where}: {value!r} is not a version like \"1.7.4\"")
+                raise ConfigError(f"{where}: {quoted(value)} is not a version like \"1.7.4\"")
             settings.evolution_version = value
         elif key == "evolution-config":
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):

@@ -42,12 +42,15 @@ class Span:
 @dataclass
 class Edit:
     """Replace text[start:end] of a file with `text` (offsets into the decoded text); the file
-    is the finding's own unless `source` names another (a fix may land in another config file)."""
+    is the finding's own unless `source` names another (a fix may land in another config file).
+    `expect` says what the file must read after it (flowlint.fixcheck): an edit whose result does
+    not read back that way is refused."""
 
     start: int
     end: int
     text: str
     source: Optional["SourceFile"] = None
+    expect: object = None
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "
 
 
 class PathError(Exception):
-    """A path given on the command line does not exist (a usage error, exit 2)."""
+    """A path given on the command line does not exist or cannot be read (a usage error, exit 2)."""
 
 
 @dataclass
@@ -41,9 +41,17 @@ def excluded(relative: str, patterns) -> bool:
     return False
 
 
-def _walk(root: str, patterns) -> list:
-    found = []
-    for directory, dirs, files in os.walk(root):
+def _walk(root: str, patterns) -> tuple:
+    """(files to lint, (directory, OSError) of those below `root` that could not be listed);
+    `root` itself unreadable is a PathError."""
+    found, unreadable = [], []
+
+    def failed(error: OSError) -> None:
+        if os.path.normpath(error.filename) == os.path.normpath(root):
+            raise PathError(f"{root}: cannot read directory: {error.strerror or error}")
+        unreadable.append((os.path.normpath(error.filename), error))
+
+    for directory, dirs, files in os.walk(root, onerror=failed):
         rel_dir = os.path.relpath(directory, root)
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.endswith(".egg-info")
                          and not os.path.exists(os.path.join(directory, d, "pyvenv.cfg"))
@@ -52,7 +60,7 @@ def _walk(root: str, patterns) -> list:
             rel = os.path.normpath(os.path.join(rel_dir, name)).replace(os.sep, "/")
             if is_candidate(name) and not excluded(rel, patterns) and os.path.isfile(os.path.join(directory, name)):
                 found.append(os.path.normpath(os.path.join(directory, name)))
-    return found
+    return found, unreadable
 
 
 def read(entry: Input, data: Optional[bytes] = None) -> Input:
@@ -69,6 +77,16 @@ def read(entry: Input, data: Optional[bytes] = None) -> Input:
     return entry
 
 
+def _must_exist(given: str) -> None:
+    """PathError unless `given` names something: missing, or behind a directory we may not search."""
+    try:
+        os.stat(given)
+    except (FileNotFoundError, NotADirectoryError, ValueError):  # (ValueError: a NUL in the name)
+        raise PathError(f"{given}: no such file or directory") from None
+    except OSError as exc:
+        raise PathError(f"{given}: cannot read: {exc.strerror or exc}") from None
+
+
 def discover(paths, stdin_filename: Optional[str] = None, exclude=(), stdin: Optional[bytes] = None) -> list:
     """`stdin`: what "-" stands for, instead of reading standard input (an editor's buffer)."""
     inputs, seen = [], set()
@@ -77,9 +95,11 @@ def discover(paths, stdin_filename: Optional[str] = None, exclude=(), stdin: Opt
             data = stdin if stdin is not None else sys.stdin.buffer.read()
             inputs.append(read(Input(stdin_filename or "-", None, True), data))
             continue
-        if not os.path.exists(given):
-            raise PathError(f"{given}: no such file or directory")
-        found = _walk(given, exclude) if os.path.isdir(given) else [given]
+        _must_exist(given)
+        found, unreadable = _walk(given, exclude) if os.path.isdir(given) else ([given], [])
+        for directory, error in unreadable:  # said as a finding there, not skipped without a word
+            inputs.append(Input(directory, Path(directory), False,
+                                error=DecodeError(f"cannot read directory: {error.strerror or error}")))
         for path in found:
             key = os.path.realpath(path)
             if key in seen:

@@ -3,11 +3,12 @@
 An edit replaces a range of a file's decoded text. Edits that overlap an earlier one in the same
 file are left for the next run. Files are written through a temporary file and a rename (never
 half-written), keep their BOM, and are not written when they changed on disk since they were
-read.
+read. Before any of that, `flowlint.fixcheck.checked` reads each fixed text back with the
+loader and refuses the edits whose result does not read as intended.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 class StaleFile(Exception):
@@ -19,20 +20,21 @@ class Plan:
     source: object  # SourceFile
     text: str  # the fixed text
     fixed: int  # how many findings it fixes
+    edits: list = field(default_factory=list)  # (Edit, Diagnostic) pairs `text` applies
 
 
-def _apply(text: str, edits) -> tuple:
-    """(new text, edits applied): non-overlapping edits, back to front."""
+def apply(text: str, pairs) -> tuple:
+    """(new text, pairs applied): the non-overlapping edits of (Edit, Diagnostic) pairs, back to front."""
     chosen, end = [], -1
-    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+    for edit, diagnostic in sorted(pairs, key=lambda p: (p[0].start, p[0].end)):
         if edit.start >= end or (edit.start == edit.end == end):
-            if any(e.start == edit.start and e.end == edit.end and e.text == edit.text for e in chosen):
+            if any(e.start == edit.start and e.end == edit.end and e.text == edit.text for e, _ in chosen):
                 continue  # the same edit twice (two findings, one fix)
-            chosen.append(edit)
+            chosen.append((edit, diagnostic))
             end = max(end, edit.end)
-    for edit in reversed(chosen):
+    for edit, _ in reversed(chosen):
         text = text[:edit.start] + edit.text + text[edit.end:]
-    return text, len(chosen)
+    return text, chosen
 
 
 def plan(diagnostics) -> list:
@@ -44,14 +46,12 @@ def plan(diagnostics) -> list:
         for edit in diagnostic.edits:
             source = edit.source or diagnostic.source
             if source is not None and source.fs_path is not None:
-                entry = by_source.setdefault(id(source), (source, [], set()))
-                entry[1].append(edit)
-                entry[2].add(id(diagnostic))
+                by_source.setdefault(id(source), (source, []))[1].append((edit, diagnostic))
     plans = []
-    for source, edits, fixed in by_source.values():
-        text, _ = _apply(source.text, edits)
+    for source, pairs in by_source.values():
+        text, chosen = apply(source.text, pairs)
         if text != source.text:
-            plans.append(Plan(source, text, len(fixed)))
+            plans.append(Plan(source, text, len({id(d) for _, d in pairs}), chosen))
     return plans
 
 
@@ -64,15 +64,20 @@ def unified_diff(plans) -> tuple:
     match its file, so a line holding a secret is never masked: it is left out of a hunk's context
     (the hunk gets fewer context lines). A change that cannot be shown without one (the changed
     line holds a secret, or a secret is the line right after it, which git needs as context) is
-    left out of the diff and named in a note; --fix still makes it."""
+    left out of the diff and named in a note; --fix still makes it. A line with a control character
+    is kept out the same way (printed raw it could drive the terminal; escaped it would not apply);
+    in a file name it is made visible (sanitize)."""
+    from flowlint.sanitize import visible
+
     out, notes = [], []
     for item in plans:
         bom = "\ufeff" if item.source.raw.startswith(b"\xef\xbb\xbf") else ""
         hunks, withheld = _hunks(item.source, _lines(bom + item.source.text), _lines(bom + item.text), len(bom))
         notes += [f"a fix to {item.source.path}:{line} is not in the diff: that part of the file holds a secret "
-                  "(--fix makes it)" for line in withheld]
+                  "or a control character (--fix makes it)" for line in withheld]
         if hunks:
-            out += [f"--- a/{item.source.path}\n", f"+++ b/{item.source.path}\n"] + hunks
+            name = visible(item.source.path)
+            out += [f"--- a/{name}\n", f"+++ b/{name}\n"] + hunks
     return "".join(out), notes
 
 
@@ -82,12 +87,23 @@ def _lines(text: str) -> list:
     return [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
 
 
-def _secret_lines(source, old: list, shift: int) -> list:
+def _printable(line: str) -> bool:
+    """A line that prints as it is: no control character a terminal would act on (a BOM opening
+    the file is harmless, and must stay for the diff to apply)."""
+    from flowlint.sanitize import visible_line
+
+    body = line[1:] if line.startswith("\ufeff") else line
+    return visible_line(body) == body
+
+
+def _hidden_lines(source, old: list, shift: int) -> list:
+    """For each old line: must it stay out of the diff? It holds a secret, or a control character
+    (which the diff could neither print safely nor escape and still apply)."""
     from flowlint.redact import touches
 
     flags, at = [], -shift  # offsets into source.text (without its BOM)
     for line in old:
-        flags.append(touches(source, max(0, at), at + len(line)))
+        flags.append(touches(source, max(0, at), at + len(line)) or not _printable(line))
         at += len(line)
     return flags
 
@@ -98,14 +114,15 @@ def _hunks(source, old: list, new: list, shift: int) -> tuple:
 
     from flowlint.redact import secret_values
 
-    secret = _secret_lines(source, old, shift)
+    secret = _hidden_lines(source, old, shift)
     values = secret_values([source])
     withheld = []
     while True:  # withhold the changes that cannot be shown, until the rest can
         changes = [op for op in SequenceMatcher(None, old, new, autojunk=False).get_opcodes() if op[0] != "equal"]
         hidden = [(i1, i2, j1, j2) for _, i1, i2, j1, j2 in changes
                   if any(secret[i1:i2]) or (i2 < len(old) and secret[i2])
-                  or any(v in line for line in new[j1:j2] for v in values)]
+                  or any(v in line for line in new[j1:j2] for v in values)
+                  or not all(_printable(line) for line in new[j1:j2])]
         if not hidden:
             break
         for i1, i2, j1, j2 in reversed(hidden):

@@ -11,6 +11,7 @@ import networkx as nx
 
 from flowlint.graph import END, FlowGraph
 from flowlint.model.flow import START_TYPE
+from flowlint.sanitize import json_text, visible
 
 START = "start"
 
@@ -72,7 +73,17 @@ def group_graph(flow_graph: FlowGraph, diagnostics) -> nx.DiGraph:
 
 
 def _mermaid_text(text: str) -> str:
-    return text.replace('"', "#quot;").replace("\n", " ")
+    """A label inside mermaid's `"…"`: entity codes for what would end it or read as HTML,
+    line breaks as spaces, other control characters visible."""
+    text = text.replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+    return visible(text.replace("\r\n", " ").replace("\n", " "))
+
+
+def _dot_text(text: str) -> str:
+    """A Graphviz quoted string: backslash (label escapes like \\N, \\l) and quote escaped, a
+    line break as dot's `\\n`, other control characters visible; the rest as it is (dot reads UTF-8)."""
+    lines = (visible(line).replace("\\", "\\\\").replace('"', '\\"') for line in text.replace("\r\n", "\n").split("\n"))
+    return '"' + "\\n".join(lines) + '"'
 
 
 def to_mermaid(pictured: nx.DiGraph) -> str:
@@ -108,7 +119,7 @@ def to_dot(pictured: nx.DiGraph) -> str:
     for node, data in pictured.nodes(data=True):
         if node == START:
             continue
-        attrs = [f"label={json.dumps(data['label'])}"]
+        attrs = [f"label={_dot_text(data['label'])}"]
         if data["end"]:
             attrs.append("peripheries=2")
         if not data["reachable"]:
@@ -117,7 +128,7 @@ def to_dot(pictured: nx.DiGraph) -> str:
             attrs.append("color=red, penwidth=2")
         lines.append(f"  {names[node]} [{', '.join(attrs)}];")
     for source, target, data in pictured.edges(data=True):
-        attrs = [f"label={json.dumps(data['label'])}"] if data["label"] else []
+        attrs = [f"label={_dot_text(data['label'])}"] if data["label"] else []
         if data["kind"] in ("jump", "link", "return"):
             attrs.append("style=dashed")
         if data.get("path"):
@@ -128,7 +139,7 @@ def to_dot(pictured: nx.DiGraph) -> str:
 
 
 def to_json(pictured: nx.DiGraph) -> str:
-    return json.dumps(nx.node_link_data(pictured, edges="edges"), indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(nx.node_link_data(pictured, edges="edges"), indent=2, ensure_ascii=False)) + "\n"
 
 
 def draw(flow_graph: FlowGraph, diagnostics, format_name: str) -> str:

@@ -41,7 +41,7 @@ def test_a_change_right_before_a_secret_is_withheld_and_named(cli, here):
     (here / ".env").write_text("TYPEBOT_KEEP_OPEN=True\nAUTHENTICATION_API_KEY=a-long-random-production-key\n")
     code, out, err = cli("check", "--diff", "--evolution-version", "1.8.2", "--select", "FL200", ".")
     assert (code, out) == (1, "")
-    assert err == "flowlint: a fix to .env:1 is not in the diff: that part of the file holds a secret (--fix makes it)\n"
+    assert err == "flowlint: a fix to .env:1 is not in the diff: that part of the file holds a secret or a control character (--fix makes it)\n"
 
 
 def test_a_changed_line_holding_a_secret_is_withheld_the_rest_shown(cli, here):

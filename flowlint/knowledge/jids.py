@@ -1,5 +1,6 @@
 """JIDs in Typebot-endpoint calls, with their problems and exact places (shared by FL300/FL301)."""
 from flowlint.diagnostics import Edit
+from flowlint.fixcheck import JidReads
 from flowlint.model import jid
 
 
@@ -24,7 +25,7 @@ def jid_problems(document):
 def report(ctx, request, value, reason, offsets, fix=None):
     source = ctx.document.source
     group = request.block.group.id if request.block is not None else None
-    edits = (Edit(offsets[1], offsets[1], fix),) if fix else ()
+    edits = (Edit(offsets[1], offsets[1], fix, expect=JidReads(value.pointer, value.value + fix)),) if fix else ()
     return ctx.report(
         f"remoteJid '{value.value}' in the {request.endpoint} call: {reason}; EvolutionAPI matches sessions "
         "by the exact string, so this matches none",

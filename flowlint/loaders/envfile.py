@@ -44,7 +44,8 @@ def settings_from_env_text(source: SourceFile):
     for binding in parse_stream(io.StringIO(source.text)):
         raw = binding.original.string
         start, offset = offset, offset + len(raw)
-        if binding.error:
+        match = _KEY.match(raw) if binding.key is not None else None
+        if binding.error or (binding.key is not None and match is None):  # (a quoted key over lines: '\nA=)
             # where its value stands is unknown: everything after the first word may be a secret
             name = _FIRST_WORD.match(raw)
             unparsed.append((start + name.end(), start + len(raw.rstrip("\r\n"))))
@@ -55,7 +56,6 @@ def settings_from_env_text(source: SourceFile):
             continue
         if binding.key is None:
             continue
-        match = _KEY.match(raw)
         key_start = start + match.start(2)
         key_end = start + match.end(2)
         value_start = start + match.end()

@@ -6,6 +6,7 @@ afterwards, only when there are any.
 from __future__ import annotations
 
 import json
+import sys
 
 from flowlint.diagnostics import Span
 from flowlint.jsonpos import join_pointer
@@ -41,7 +42,27 @@ def _is_settings_body(data) -> bool:
     return len(keys & SETTINGS_KEYS) >= 3 and len(keys & SETTINGS_KEYS) * 2 >= len(keys)
 
 
+MAX_NESTING = 200  # JSON levels read (Typebot exports nest about 10): what every rule can walk deeper in the stack
+
+
 def _parse(text: str, duplicates: bool):
+    """The parse with the recursion limit MAX_NESTING above this frame, which the C parser counts
+    its nesting against (Python 3.10, 3.11): deeper JSON is "nested too deeply" here whatever the
+    caller's depth, instead of being read near the limit and failing a rule (or jsonschema's repr)
+    further down. From 3.12 the parser and repr count C recursion apart from Python frames, so
+    what the parser reads can be printed deeper down too; the limit set here does not bind it."""
+    depth, frame = 0, sys._getframe()
+    while frame is not None:
+        depth, frame = depth + 1, frame.f_back
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(min(limit, depth + MAX_NESTING + 5))  # (+5: the pairs hook's frames)
+    try:
+        return _parse_all(text, duplicates)
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+def _parse_all(text: str, duplicates: bool):
     if not duplicates:
         return json.loads(text), []
     clashing: list = []
@@ -91,6 +112,8 @@ def load_json(source: SourceFile, duplicates: bool = True) -> Document:
         return Document(source, None, error=(f"invalid JSON: {exc.msg}", Span(exc.lineno, exc.colno, exc.lineno, exc.colno + 1)))
     except RecursionError:
         return Document(source, None, error=("JSON nested too deeply to read", None))
+    except ValueError:  # an integer past Python's 4,300-digit conversion limit
+        return Document(source, None, error=("invalid JSON: a number too long to read", None))
     if looks_like_flow(data):
         kind = FLOW
     elif _is_settings_body(data):

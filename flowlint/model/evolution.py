@@ -10,7 +10,8 @@ from flowlint.kinds import SETTINGS
 
 NEWEST_1X = (1, 8, 7)
 NEWEST = (2, 3, 6)
-_VERSION = re.compile(r"^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:[-+].*)?$")
+# At most 9 digits a part: a longer number is no version (and int() refuses past 4,300 digits).
+_VERSION = re.compile(r"^v?(\d{1,9})(?:\.(\d{1,9}))?(?:\.(\d{1,9}))?(?:[-+].*)?$")
 
 
 ANY = 10**6  # the missing part of a partial tag: `v1.8` is the newest 1.8.x

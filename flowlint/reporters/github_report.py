@@ -4,19 +4,32 @@ GitHub shows only 10 annotations of each kind per step; SARIF upload is the way 
 """
 from __future__ import annotations
 
+import re
+
 from flowlint.diagnostics import Severity
 from flowlint.kinds import FLOW
 from flowlint.reporters.text_report import summary_line
+from flowlint.sanitize import visible
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's message: GitHub's escapes (the runner undoes them), then no other
+    control character (sanitize.visible)."""
+    return visible(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _code_span(text: str) -> str:
+    """`text` as a Markdown code span in a table cell: fenced by more backticks than it holds."""
+    text = visible(text).replace("|", "\\|")
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text[:1] == "`" or text[-1:] == "`" else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def render(result, options) -> str:
@@ -40,12 +53,12 @@ def step_summary(result) -> str:
     if result.diagnostics:
         lines += ["| location | rule | message |", "|---|---|---|"]
         for d in result.diagnostics:
-            message = d.message.replace("|", "\\|")
-            lines.append(f"| `{d.path}:{d.line}:{d.column}` | {d.code} {d.name} | {message} |")
+            message = visible(d.message).replace("|", "\\|")
+            lines.append(f"| {_code_span(f'{d.path}:{d.line}:{d.column}')} | {d.code} {d.name} | {message} |")
         lines.append("")
     for document in result.documents:
         findings = [d for d in result.diagnostics if d.source is document.source]
         if document.kind == FLOW and findings:
             picture = draw(result.project.graph_of(document), findings, "mermaid")
-            lines += [f"### {document.path}", "", "```mermaid", picture.rstrip("\n"), "```", ""]
+            lines += [f"### {_code_span(document.path)}", "", "```mermaid", picture.rstrip("\n"), "```", ""]
     return "\n".join(lines) + "\n"

@@ -5,6 +5,7 @@ import json
 
 from flowlint import __version__
 from flowlint.reporters import summary_counts
+from flowlint.sanitize import json_text
 
 
 def render(result, options) -> str:
@@ -13,4 +14,4 @@ def render(result, options) -> str:
         "diagnostics": [d.to_json() for d in result.diagnostics],
         "summary": {"files": result.files, **summary_counts(result.diagnostics)},
     }
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(payload, indent=2, ensure_ascii=False)) + "\n"

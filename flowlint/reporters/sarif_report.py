@@ -9,6 +9,7 @@ from urllib.parse import quote
 from flowlint import __version__
 from flowlint.diagnostics import Severity
 from flowlint.rules import all_rules
+from flowlint.sanitize import json_text
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -80,4 +81,4 @@ def render(result, options) -> str:
             "results": results,
         }],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"

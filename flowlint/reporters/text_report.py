@@ -6,6 +6,7 @@ import click
 from flowlint.diagnostics import Severity
 from flowlint.redact import mask_text, masked
 from flowlint.reporters import summary_counts
+from flowlint.sanitize import visible, visible_path
 
 COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 MAX_EXCERPT = 160
@@ -26,23 +27,24 @@ def excerpt(diagnostic) -> list:
         text, start, end = text[left:left + MAX_EXCERPT], start - left, min(end, left + MAX_EXCERPT) - left
     at = source.line_starts[diagnostic.line - 1] + left
     end = min(end, len(text))
-    # carets under the masked line: a masked secret is as wide as the mask
-    start, end = (len(masked(source, at, at + max(0, n))) for n in (start, end))
-    width = max(1, end - start)
+    # carets under the line as shown: a masked secret is as wide as the mask, an escaped control
+    # character as its escape
+    before, through = (visible(masked(source, at, at + max(0, n)), keep_tabs=True) for n in (start, end))
+    shown = visible(masked(source, at, at + len(text)), keep_tabs=True)
     gutter = str(diagnostic.line)
-    return [f" {gutter} | {masked(source, at, at + len(text))}", f" {' ' * len(gutter)} | {' ' * start}{'^' * width}"]
+    return [f" {gutter} | {shown}", f" {' ' * len(gutter)} | {' ' * len(before)}{'^' * max(1, len(through) - len(before))}"]
 
 
 def path_line(witness) -> str:
     """The witness in one line: group titles, the choice that leads into each, how it stops."""
     parts = []
     for step in witness.steps:
-        title = mask_text(f"'{step.group}'")
+        title = visible(mask_text(f"'{step.group}'"))
         if step.via == "start":
             parts.append(f"start → {title}")
         else:
-            parts.append(f"[{mask_text(step.via)}] {title}" if step.via else title)
-    return "   path: " + " → ".join(parts + [witness.outcome])
+            parts.append(f"[{visible(mask_text(step.via))}] {title}" if step.via else title)
+    return "   path: " + " → ".join(parts + [visible(witness.outcome)])
 
 
 def summary_line(result) -> str:
@@ -63,12 +65,12 @@ def _found(result) -> list:
 def render(result, options) -> str:
     lines = []
     for d in result.diagnostics:
-        head = f"{d.path}:{d.line}:{d.column}:"
+        head = f"{visible_path(d.path)}:{d.line}:{d.column}:"
         code = f"{d.code} [{d.severity}] {d.name}:"
         if options.color:
             head = click.style(head, bold=True)
             code = click.style(code, fg=COLORS[d.severity])
-        lines.append(f"{head} {code} {d.message}")
+        lines.append(f"{head} {code} {visible(d.message)}")
         if not options.quiet:
             if d.witness is not None:
                 lines.append(path_line(d.witness))

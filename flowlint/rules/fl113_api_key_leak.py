@@ -195,7 +195,8 @@ def check(ctx):
 
     def follow(use, root) -> None:
         """A Set variable storing a value with the key in it: its target carries the key too."""
-        target = names_by_id.get(use.block.options.get("variableId"))
+        variable_id = use.block.options.get("variableId")
+        target = names_by_id.get(variable_id) if isinstance(variable_id, str) else None  # a list is no id
         if target and target != KEY_NAME and target not in origin:
             origin[target] = root
             queue.append(target)

@@ -28,14 +28,19 @@ not help: it runs inside the chat turn, and the end of the flow deletes the sess
 `TYPEBOT_KEEP_OPEN=true` to the `.env` file the deployment reads (the compose service's
 `env_file`, else the `.env` given).
 """
+import re
+
 from flowlint.diagnostics import Edit
+from flowlint.fixcheck import SettingReads
 from flowlint.fixes import newline_of
-from flowlint.kinds import ENV
+from flowlint.kinds import COMPOSE, ENV, YAML
 from flowlint.model.session import CLOSES_SINCE, V2, version_label
 from flowlint.rules import WARNING, rule
 
 
 NAME = "TYPEBOT_KEEP_OPEN"
+_PROPERTIES = re.compile(r"(?:[&!]\S*[ \t]+)*")  # YAML `&anchor` / `!tag` before a value
+_BLOCK_HEADER = re.compile(r"[|>][-+0-9]*([ \t]+#[^\r\n]*)?[ \t]*(?=\r?\n)")
 
 
 def _append_to_env(config):
@@ -47,7 +52,8 @@ def _append_to_env(config):
     newline = newline_of(source.text)
     lead = newline if source.text and not source.text.endswith("\n") else ""
     end = len(source.text)
-    return Edit(end, end, f"{lead}TYPEBOT_KEEP_OPEN=true{newline}", source=source)
+    return Edit(end, end, f"{lead}TYPEBOT_KEEP_OPEN=true{newline}", source=source,
+                expect=SettingReads(None, NAME, "true"))
 
 
 def _near_miss(config):
@@ -59,10 +65,26 @@ def _near_miss(config):
     return names[close[0]] if close else None
 
 
-def _true_keeping_quotes(setting) -> Edit:
-    written = setting.source.text[setting.value_start:setting.value_end]
+def _set_true(setting, yaml: bool):
+    """The edit making the value as written read `true`: quotes, a YAML anchor and comments stay;
+    a YAML block scalar (`|` with the value on the lines below) becomes a plain `true`. None where
+    no edit is certain (an explicit YAML tag)."""
+    start, end = setting.value_start, setting.value_end
+    written = setting.source.text[start:end]
+    if yaml:
+        properties = _PROPERTIES.match(written).group()
+        if any(p.startswith("!") and p != "!!str" for p in properties.split()):
+            return None  # `!!int 1`: `true` is no value of that tag
+        start, written = start + len(properties), written[len(properties):]
+        block = _BLOCK_HEADER.match(written)
+        if block:
+            return Edit(start, start + len(written.rstrip()), "true" + (block.group(1) or ""),
+                        expect=SettingReads(setting.key_span, NAME, "true"))
+    elif written.startswith("#") or not written and setting.source.text.startswith("#", end):
+        # `KEY= # note` (an empty value, then a comment) or `KEY=#x`: the value goes before it
+        return Edit(start, start, "true ", expect=SettingReads(setting.key_span, NAME, "true"))
     quote = written[0] if written[:1] in ("'", '"') and written.endswith(written[0]) and len(written) > 1 else ""
-    return Edit(setting.value_start, setting.value_end, f"{quote}true{quote}")
+    return Edit(start, end, f"{quote}true{quote}", expect=SettingReads(setting.key_span, NAME, "true"))
 
 
 @rule("FL200", "missing-keep-open", WARNING, target="config", fixable=True)
@@ -90,5 +112,7 @@ def check(ctx):
             shown = "empty" if not setting.value else f"'{setting.value}'"
             why = (f"TYPEBOT_KEEP_OPEN is {shown}, which {label} reads as false (only the exact string `true` "
                    "counts): the session is deleted when a flow ends")
+        kind = next((d.kind for d in config.documents if d.source is setting.source), ENV)
+        fix = _set_true(setting, yaml=kind in (YAML, COMPOSE))
         yield ctx.report(f"{why}, and the next message restarts the flow", source=setting.source,
-                         span=setting.value_span, edits=(_true_keeping_quotes(setting),))
+                         span=setting.value_span, edits=(fix,) if fix else ())

@@ -49,9 +49,11 @@ the path, when the rest of the path already matches. Two or more close names: no
 """
 import difflib
 from collections import Counter
+from dataclasses import replace
 
 from flowlint import knowledge
 from flowlint.diagnostics import Edit
+from flowlint.fixcheck import SettingReads
 from flowlint.kinds import COMPOSE, ENV, YAML
 from flowlint.rules import WARNING, rule
 from flowlint.knowledge.settings import judged_settings, is_yaml, label, looks_like_setting, takes_effect
@@ -176,7 +178,7 @@ def _fixes(config, bindings, version) -> dict:
         if claimed[target] == 1:
             edit = _key_edit(document, setting, target)
             if edit is not None:
-                fixes[key] = edit
+                fixes[key] = replace(edit, expect=SettingReads(setting.key_span, target, setting.value))
     return fixes
 
 

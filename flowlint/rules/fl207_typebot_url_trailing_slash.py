@@ -21,6 +21,8 @@ shows in EvolutionAPI's log. EvolutionAPI's documentation asks for the URL witho
 Drop the trailing slash: `"url": "https://typebot.example.com"`. `flowlint check --fix` does it.
 """
 from flowlint.diagnostics import Edit
+from flowlint.fixcheck import BodyReads
+from flowlint.jsonpos import join_pointer
 from flowlint.rules import WARNING, rule
 from flowlint.knowledge.bodies import OPTION_ENDPOINTS, bodies, place, string_value_offsets
 
@@ -39,7 +41,10 @@ def check(ctx):
         edits = ()
         offsets = string_value_offsets(ctx, body.request, "url")
         if offsets is not None:
-            edits = (Edit(offsets[0] + len(trimmed), offsets[1], ""),)
+            request = body.request
+            changed = request.body_pointer if request.body_in_string else request.body_pointer + join_pointer("url")
+            edits = (Edit(offsets[0] + len(trimmed), offsets[1], "",
+                          expect=BodyReads(changed, request.pointer, "url", trimmed)),)
         yield ctx.report(
             f"the Typebot url '{url}' ends with '/': EvolutionAPI appends '/api/v1/…' to it and calls "
             f"'{trimmed}//api/v1/…'; write '{trimmed}'",
