@@ -30,6 +30,7 @@ class Rule:
     target: str
     check: Callable
     fixable: bool = False
+    security_severity: Optional[float] = None  # 0.1-10 (CVSS-like), for a rule about a security flaw
 
     @property
     def docs(self) -> str:
@@ -48,14 +49,15 @@ REGISTRY: dict = {}
 _all_imported = False
 
 
-def rule(code: str, name: str, severity: Severity, target: str, fixable: bool = False):
+def rule(code: str, name: str, severity: Severity, target: str, fixable: bool = False,
+         security_severity: Optional[float] = None):
     if target not in TARGETS:
         raise ValueError(f"{code}: unknown target {target!r}")
 
     def register(check: Callable) -> Callable:
         if code in REGISTRY:
             raise ValueError(f"rule code {code} registered twice")
-        REGISTRY[code] = Rule(code, name, severity, target, check, fixable)
+        REGISTRY[code] = Rule(code, name, severity, target, check, fixable, security_severity)
         return check
 
     return register
