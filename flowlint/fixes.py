@@ -8,7 +8,6 @@ read.
 from __future__ import annotations
 
 import difflib
-import os
 from dataclasses import dataclass
 
 
@@ -71,22 +70,13 @@ def unified_diff(plans) -> str:
 
 
 def write(item: Plan) -> None:
-    import tempfile  # only --fix writes: a plain check does not pay for importing it
+    from flowlint.atomic import write_atomically
 
     path, source = item.source.fs_path.resolve(), item.source  # through a symlink, to its target
     if path.read_bytes() != source.raw:
         raise StaleFile(f"{source.path} changed on disk since it was read; not fixed")
     bom = b"\xef\xbb\xbf" if source.raw.startswith(b"\xef\xbb\xbf") else b""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".flowlint")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(bom + item.text.encode("utf-8"))
-        os.chmod(temporary, path.stat().st_mode & 0o7777)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+    write_atomically(path, bom + item.text.encode("utf-8"))
 
 
 def newline_of(text: str) -> str:
