@@ -32,6 +32,7 @@ class PerFileIgnore:
     glob: str
     anchor: Optional[str]  # "/groups/3" (a JSON pointer) or a Typebot id; None = whole file
     selectors: tuple
+    origin: Optional[str] = None  # the config file that says it
 
 
 @dataclass
@@ -58,29 +59,38 @@ class Settings:
     def severity_of(self, rule) -> Severity:
         return self.severity.get(rule.code, rule.severity)
 
-    def ignored_in_file(self, diagnostic, finding, rule) -> bool:
-        from flowlint.rules import matches
-
-        paths = {diagnostic.path.replace(os.sep, "/")}
-        if finding.source.fs_path is not None:
+    def file_paths(self, path: str, fs_path) -> set:
+        """The paths per-file-ignores globs are matched against: as given, and from the config's root."""
+        paths = {path.replace(os.sep, "/")}
+        if fs_path is not None:
             try:
-                paths.add(os.path.relpath(finding.source.fs_path.resolve(), self.root.resolve()).replace(os.sep, "/"))
+                paths.add(os.path.relpath(fs_path.resolve(), self.root.resolve()).replace(os.sep, "/"))
             except ValueError:
                 pass
-        for entry in self.per_file_ignores:
+        return paths
+
+    def ignored_in_file(self, diagnostic, finding, rule) -> list:
+        """(entry index, selector) of every per-file-ignores selector that silences this; [] for none."""
+        from flowlint.rules import matches
+
+        paths = self.file_paths(diagnostic.path, finding.source.fs_path)
+        hits = []
+        for index, entry in enumerate(self.per_file_ignores):
             if not any(fnmatch.fnmatch(p, entry.glob) for p in paths):
                 continue
-            if not any(matches(s, rule) for s in entry.selectors):
+            named = [s for s in entry.selectors if matches(s, rule)]
+            if not named:
                 continue
-            if entry.anchor is None:
-                return True
-            if entry.anchor.startswith("/"):
-                pointer = diagnostic.pointer or ""
-                if pointer == entry.anchor or pointer.startswith(entry.anchor + "/"):
-                    return True
-            elif entry.anchor in finding.ids:
-                return True
-        return False
+            if entry.anchor is None or _inside(entry.anchor, diagnostic.pointer or "", finding.ids):
+                hits.extend((index, s) for s in named)
+        return hits
+
+
+def _inside(anchor: str, pointer: str, ids: tuple) -> bool:
+    """Whether a finding lies in the part of a file a `#pointer` or `#typebot-id` names."""
+    if anchor.startswith("/"):
+        return pointer == anchor or pointer.startswith(anchor + "/")
+    return anchor in ids
 
 
 def _selectors(value, key: str) -> tuple:
@@ -166,7 +176,8 @@ def apply_table(settings: Settings, table: dict, origin: str) -> Settings:
                 raise ConfigError(f"{where}: expected a table of glob = [codes]")
             for pattern, codes in value.items():
                 glob, _, anchor = pattern.partition("#")
-                settings.per_file_ignores.append(PerFileIgnore(glob, anchor or None, _selectors(codes, f"{where}.{pattern}")))
+                settings.per_file_ignores.append(PerFileIgnore(glob, anchor or None, _selectors(codes, f"{where}.{pattern}"),
+                                                               origin))
         elif key == "severity":
             if not isinstance(value, dict):
                 raise ConfigError(f"{where}: expected a table of code = level")

@@ -83,6 +83,7 @@ class Diagnostic:
     group_id: Optional[str] = field(default=None, compare=False)
     source: Optional["SourceFile"] = field(default=None, compare=False, repr=False)
     edits: tuple = field(default=(), compare=False, repr=False)
+    silenced_by: tuple = field(default=(), compare=False, repr=False)  # lint.resolve: the suppressions that match
 
     def sort_key(self):
         return (self.path, self.line, self.column, self.code, self.message)

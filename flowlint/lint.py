@@ -19,6 +19,9 @@ from flowlint.source import SourceFile
 
 CONFIG_KINDS = (ENV, YAML, COMPOSE, SETTINGS)
 DUPLICATE_KEYS = "FL006"  # the one rule that reads Document.duplicates
+# What silences a diagnostic: (PER_FILE, entry index, selector), (INLINE, document index,
+# directive index, selector or None): plain data, the same in a helper process.
+PER_FILE, INLINE = "per-file", "inline"
 # What is always said of a file read only as context: that it cannot be read, or is no config.
 _REPORTED_IN_CONTEXT = frozenset({"FL001", "FL002"})
 
@@ -129,6 +132,8 @@ class Project:
         self.flows = [d for d in documents if d.kind == FLOW]
         self.evolution = effective_config(documents, settings)
         self.internal_errors: list = []
+        self.suppressions_used: set = set()  # for the "suppressions" rules: see `_settle`
+        self.rules_run: list = []
         self._graphs: dict = {}
 
     @cached_property
@@ -182,8 +187,10 @@ def run_rule(project: Project, rule) -> tuple:
         targets = [Context(project, d) for d in project.documents]
     elif rule.target == "flow":
         targets = [Context(project, d) for d in project.flows]
-    else:
+    elif rule.target == "config":
         targets = [Context(project)] if project.evolution is not None else []
+    else:  # "suppressions": once, when the other rules' findings are in
+        targets = [Context(project)]
     findings, errors = [], []
     for context in targets:
         try:
@@ -214,8 +221,10 @@ def _reported(rule, config_given: bool) -> bool:
 
 
 def resolve(findings: list, project: Project) -> list:
+    """Diagnostics of the findings, sorted; one that a suppression silences is kept, marked with
+    what silences it (`_settle` drops it, and learns from it which suppressions are used)."""
     settings = project.settings
-    suppressions = {id(d.source): d.suppressions for d in project.documents}
+    suppressions = {id(d.source): (i, d.suppressions) for i, d in enumerate(project.documents) if d.suppressions.directives}
     context = {id(d.source) for d in project.documents if d.context}
     config_given = any(d.kind in CONFIG_KINDS and not d.context for d in project.documents)
     diagnostics = []
@@ -232,14 +241,35 @@ def resolve(findings: list, project: Project) -> list:
             group_id=finding.group_id, source=finding.source,
             edits=tuple(e for e in finding.edits if id(e.source or finding.source) not in context),  # --fix: given files only
         )
-        silenced = suppressions.get(id(finding.source))
-        if silenced is not None and silenced.silences(span.line, lambda sel: any(matches(s, rule) for s in sel)):
-            continue
-        if settings.ignored_in_file(diagnostic, finding, rule):
-            continue
+        silencing = [(PER_FILE, *hit) for hit in settings.ignored_in_file(diagnostic, finding, rule)]
+        if id(finding.source) in suppressions:
+            document, found = suppressions[id(finding.source)]
+            silencing += [(INLINE, document, *hit) for hit in found.silencing(span.line, lambda s: matches(s, rule))]
+        diagnostic.silenced_by = tuple(silencing)
         diagnostics.append(diagnostic)
     diagnostics.sort(key=Diagnostic.sort_key)
     return diagnostics
+
+
+def _settle(result: Result, rules: list) -> Result:
+    """Drop the diagnostics suppressions silence, then run the rules about the suppressions
+    themselves (target "suppressions", FL007) on what was used; suppressions that name them may
+    silence those too."""
+    used, kept = set(), []
+    for diagnostic in result.diagnostics:
+        if diagnostic.silenced_by:
+            used.update(diagnostic.silenced_by)
+        else:
+            kept.append(diagnostic)
+    late = [r for r in rules if r.target == "suppressions"]
+    if late:
+        project = result.project
+        project.suppressions_used, project.rules_run = used, [r for r in rules if r.target != "suppressions"]
+        # only a suppression that names them silences these: a bare one would silence the report on itself
+        kept += [d for d in resolve(run_rules(project, late), project) if all(hit[-1] is None for hit in d.silenced_by)]
+        kept.sort(key=Diagnostic.sort_key)
+    result.diagnostics = kept
+    return result
 
 
 def lint(paths, settings: Settings, stdin_filename: Optional[str] = None) -> Result:
@@ -268,9 +298,10 @@ def _lint(paths, settings: Settings, stdin_filename: Optional[str]) -> Result:
 
     entries = list(discover(paths, stdin_filename, settings.exclude))
     rules = [r for r in all_rules() if settings.selected(r)]
-    if parallel.worth_splitting(entries, rules):
-        return parallel.lint_split(rules, lambda share: _lint_entries(entries, settings, share), diagnose)
-    return _lint_entries(entries, settings, rules)
+    early = [r for r in rules if r.target != "suppressions"]
+    if parallel.worth_splitting(entries, early):
+        return _settle(parallel.lint_split(early, lambda share: _lint_entries(entries, settings, share), diagnose), rules)
+    return _settle(_lint_entries(entries, settings, early), rules)
 
 
 def _lint_entries(entries: list, settings: Settings, rules: list) -> Result:

@@ -5,7 +5,9 @@
 A check runs on a target:
 - "document": every loaded file (flows, configs, unknown or broken files);
 - "flow": every Typebot flow, with its graph and the effective EvolutionAPI config (if any);
-- "config": once per run, on the effective EvolutionAPI config (when there is one).
+- "config": once per run, on the effective EvolutionAPI config (when there is one);
+- "suppressions": once per run, after all the others, when the project knows which suppressions
+  silenced something (`project.suppressions_used`) and which rules ran (`project.rules_run`).
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from typing import Callable, Optional
 from flowlint.diagnostics import Finding, Severity
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
-TARGETS = ("document", "flow", "config")
+TARGETS = ("document", "flow", "config", "suppressions")
 
 
 @dataclass(frozen=True)
