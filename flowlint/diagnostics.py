@@ -67,6 +67,11 @@ class Finding:
     edits: tuple = ()
 
 
+# What silences a diagnostic (Diagnostic.silenced_by): (PER_FILE, entry index, selector) or
+# (INLINE, document index, directive index, selector or None): plain data, alike in a helper process.
+PER_FILE, INLINE = "per-file", "inline"
+
+
 @dataclass
 class Diagnostic:
     code: str

@@ -9,7 +9,7 @@ from functools import cached_property
 from typing import Optional
 
 from flowlint.config import Settings
-from flowlint.diagnostics import Diagnostic, Span
+from flowlint.diagnostics import INLINE, PER_FILE, Diagnostic, Span
 from flowlint.discover import Input, PathError, discover, read
 from flowlint.kinds import COMPOSE, ENV, FLOW, SETTINGS, YAML
 from flowlint.loaders import Document, load
@@ -19,9 +19,6 @@ from flowlint.source import SourceFile
 
 CONFIG_KINDS = (ENV, YAML, COMPOSE, SETTINGS)
 DUPLICATE_KEYS = "FL006"  # the one rule that reads Document.duplicates
-# What silences a diagnostic: (PER_FILE, entry index, selector), (INLINE, document index,
-# directive index, selector or None): plain data, the same in a helper process.
-PER_FILE, INLINE = "per-file", "inline"
 # What is always said of a file read only as context: that it cannot be read, or is no config.
 _REPORTED_IN_CONTEXT = frozenset({"FL001", "FL002"})
 

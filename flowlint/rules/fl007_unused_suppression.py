@@ -31,8 +31,7 @@ import os
 import re
 from pathlib import Path
 
-from flowlint.diagnostics import Span
-from flowlint.lint import INLINE, PER_FILE
+from flowlint.diagnostics import INLINE, PER_FILE, Span
 from flowlint.rules import WARNING, matches, rule, valid_selector
 from flowlint.source import SourceFile
 
