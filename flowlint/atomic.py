@@ -1,18 +1,19 @@
-"""Writing a file whole or not at all: a temporary file beside it, then a rename."""
+"""Write a file whole or not at all: a temporary file beside it, then a rename."""
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Optional
 
 
-def write_atomically(path: Path, data: bytes, mode: Optional[int] = None) -> None:
-    """Replace (or create) `path` with `data`; a reader sees the old file or the new one, never
-    half of either. `mode` defaults to the existing file's permissions (0o644 for a new file)."""
-    import tempfile  # only writers pay for it
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace (or create) `path` with `data`; an existing file keeps its permission bits, a new
+    one gets the umask's. Nothing is left behind when writing fails."""
+    import tempfile  # only a run that writes pays for importing it
 
-    if mode is None:
-        mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".flowlint")
     try:
         with os.fdopen(handle, "wb") as out:
@@ -23,3 +24,9 @@ def write_atomically(path: Path, data: bytes, mode: Optional[int] = None) -> Non
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -31,9 +31,31 @@ def _split(values) -> tuple:
 
 
 def _use_color(no_color: bool) -> bool:
-    if no_color or os.environ.get("NO_COLOR"):  # no-color.org: set and not empty
+    """--no-color, then FORCE_COLOR (force-color.org: set and not empty forces colour, over
+    NO_COLOR), then NO_COLOR (no-color.org: set and not empty), then CLICOLOR_FORCE (bixense.com/
+    clicolors: set and not "0"; NO_COLOR wins over it), then whether stdout is a terminal."""
+    if no_color:
         return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("CLICOLOR_FORCE", "0") != "0":
+        return True
     return sys.stdout is not None and sys.stdout.isatty()
+
+
+def _output(text: str, output_file, color: bool) -> None:
+    """The report on stdout, or written whole to --output-file (never half a report)."""
+    if output_file is None:
+        click.echo(text, nl=False, color=color)  # click would strip forced colour off a pipe
+        return
+    from flowlint.atomic import write_atomically
+
+    try:
+        write_atomically(Path(output_file), text.encode("utf-8"))
+    except OSError as exc:
+        _fail(f"--output-file: {output_file}: {exc.strerror or exc}")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -43,7 +65,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option("--format", "format_name", type=click.Choice(FORMATS), default=None,
               help="Output format (default: text; github when GITHUB_ACTIONS=true).")
 @click.option("--select", multiple=True, help="Only these rules: codes, prefixes (FL1) or names.")
@@ -60,19 +82,26 @@ def main() -> None:
 @click.option("--config", "config_path", metavar="PATH", help="Config file (default: nearest .flowlint.toml or pyproject.toml).")
 @click.option("--fix", is_flag=True, help="Apply safe fixes of fixable rules (see `flowlint rules`), then report what is left.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff; write nothing (exit 1 if there are any).")
-@click.option("--no-color", is_flag=True, help="No colours (NO_COLOR is honoured too).")
+@click.option("-o", "--output-file", metavar="FILE",
+              help="Write the report to FILE (whole or not at all; text without colours) instead of stdout.")
+@click.option("--statistics", is_flag=True, help="Count the findings of each rule instead of listing them (text or json).")
+@click.option("--no-color", is_flag=True, help="No colours (also NO_COLOR; FORCE_COLOR or CLICOLOR_FORCE force them).")
 @click.option("--stdin-filename", metavar="NAME", help="The name to report for input read from '-'.")
 @click.option("-q", "--quiet", is_flag=True, help="Findings only: no source excerpts, no summary when clean.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 def check(paths, format_name, select, ignore, fail_on, evolution_version, evolution_config, no_discover, config_path,
-          fix, show_diff, no_color, stdin_filename, quiet, exit_zero) -> None:
-    """Lint PATHS: Typebot flow exports, .env / env.yml / compose files, directories ('-' = stdin)."""
+          fix, show_diff, output_file, statistics, no_color, stdin_filename, quiet, exit_zero) -> None:
+    """Lint PATHS: Typebot flow exports, .env / env.yml / compose files, directories ('-' = stdin;
+    none: the working directory)."""
     from flowlint.config import ConfigError, existing_file, load_settings
     from flowlint.diagnostics import Severity
     from flowlint.discover import PathError
     from flowlint.lint import lint
     from flowlint.reporters import ReportOptions, render
 
+    paths = paths or (".",)
+    if statistics and format_name not in (None, "text", "json"):
+        _fail(f"--statistics: counts are written as text or json, not {format_name}")
     try:
         settings = load_settings(config_path)
         if select:  # override(): the command line beats the config nearest to each file too
@@ -95,8 +124,14 @@ def check(paths, format_name, select, ignore, fail_on, evolution_version, evolut
     if show_diff or fix:
         result = _fix(result, paths, settings, stdin_filename, write=fix and not show_diff)
     if format_name is None:
-        format_name = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    click.echo(render(format_name, result, ReportOptions(color=_use_color(no_color), quiet=quiet)), nl=False)
+        format_name = "github" if os.environ.get("GITHUB_ACTIONS") == "true" and not statistics else "text"
+    color = output_file is None and _use_color(no_color)
+    if statistics:
+        from flowlint.reporters.statistics import render as render_statistics
+
+        _output(render_statistics(result, format_name), output_file, color)
+    else:
+        _output(render(format_name, result, ReportOptions(color=color, quiet=quiet)), output_file, color)
     if format_name == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         from flowlint.reporters.github_report import step_summary
 

@@ -38,6 +38,7 @@ class PerFileIgnore:
     anchor: Optional[str]  # "/groups/3" (a JSON pointer) or a Typebot id; None = whole file
     selectors: tuple
     root: Optional[Path] = None  # the folder of the config file that says it (globs are relative to it)
+    origin: Optional[str] = None  # the config file that says it
 
 
 @dataclass
@@ -96,25 +97,36 @@ class Settings:
     def severity_of(self, rule) -> Severity:
         return self.severity.get(rule.code, rule.severity)
 
-    def ignored_in_file(self, diagnostic, finding, rule) -> bool:
+    def file_paths(self, path: str, fs_path, root: Optional[Path] = None) -> set:
+        """The paths per-file-ignores globs are matched against: as given, and from `root` (the
+        folder of the config file that says the glob; default this config's root)."""
+        paths = {path.replace(os.sep, "/")}
+        if fs_path is not None:
+            paths.add(_relative(fs_path, root or self.root))
+        return paths
+
+    def ignored_in_file(self, diagnostic, finding, rule) -> list:
+        """(entry index, selector) of every per-file-ignores selector that silences this; [] for none."""
         from flowlint.rules import matches
 
-        shown, fs_path = diagnostic.path.replace(os.sep, "/"), finding.source.fs_path
-        for entry in self.per_file_ignores:
-            paths = {shown} if fs_path is None else {shown, _relative(fs_path, entry.root or self.root)}
+        hits = []
+        for index, entry in enumerate(self.per_file_ignores):
+            paths = self.file_paths(diagnostic.path, finding.source.fs_path, entry.root)
             if not any(fnmatch.fnmatch(p, entry.glob) for p in paths):
                 continue
-            if not any(matches(s, rule) for s in entry.selectors):
+            named = [s for s in entry.selectors if matches(s, rule)]
+            if not named:
                 continue
-            if entry.anchor is None:
-                return True
-            if entry.anchor.startswith("/"):
-                pointer = diagnostic.pointer or ""
-                if pointer == entry.anchor or pointer.startswith(entry.anchor + "/"):
-                    return True
-            elif entry.anchor in finding.ids:
-                return True
-        return False
+            if entry.anchor is None or _inside(entry.anchor, diagnostic.pointer or "", finding.ids):
+                hits.extend((index, s) for s in named)
+        return hits
+
+
+def _inside(anchor: str, pointer: str, ids: tuple) -> bool:
+    """Whether a finding lies in the part of a file a `#pointer` or `#typebot-id` names."""
+    if anchor.startswith("/"):
+        return pointer == anchor or pointer.startswith(anchor + "/")
+    return anchor in ids
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -234,8 +246,8 @@ def apply_table(settings: Settings, table: dict, origin: str, folder: Optional[P
             settings.per_file_ignores = []
             for pattern, codes in value.items():
                 glob, _, anchor = pattern.partition("#")
-                settings.per_file_ignores.append(
-                    PerFileIgnore(glob, anchor or None, _selectors(codes, f"{where}.{pattern}"), folder))
+                settings.per_file_ignores.append(PerFileIgnore(
+                    glob, anchor or None, _selectors(codes, f"{where}.{pattern}"), folder, origin))
         elif key == "severity":
             if not isinstance(value, dict):
                 raise ConfigError(f"{where}: expected a table of code = level")

@@ -98,6 +98,11 @@ class Finding:
     witness: Optional[Witness] = None
 
 
+# What silences a diagnostic (Diagnostic.silenced_by): (PER_FILE, entry index, selector) or
+# (INLINE, the file's path, directive index, selector or None): plain data, alike in a helper process.
+PER_FILE, INLINE = "per-file", "inline"
+
+
 @dataclass
 class Diagnostic:
     code: str
@@ -115,6 +120,7 @@ class Diagnostic:
     source: Optional["SourceFile"] = field(default=None, compare=False, repr=False)
     edits: tuple = field(default=(), compare=False, repr=False)
     witness: Optional[Witness] = field(default=None, compare=False, repr=False)
+    silenced_by: tuple = field(default=(), compare=False, repr=False)  # lint.resolve: the suppressions that match
 
     def sort_key(self):
         return (self.path, self.line, self.column, self.code, self.message)

@@ -11,7 +11,7 @@ from typing import Optional
 from flowlint import knowledge, redact
 from flowlint.config import Settings
 from flowlint.deployments import broken, partition
-from flowlint.diagnostics import Diagnostic, Span
+from flowlint.diagnostics import INLINE, PER_FILE, Diagnostic, Span
 from flowlint.discover import discover
 from flowlint.kinds import COMPOSE, CONFIG_KINDS, ENV, FLOW, SETTINGS, YAML
 from flowlint.loaders import Document, load
@@ -85,6 +85,8 @@ class Project:
         self.flows = [d for d in documents if d.kind == FLOW]
         self.evolution = effective_config(documents, settings)
         self.internal_errors: list = []
+        self.suppressions_used: set = set()  # for the "suppressions" rules: see `_settle`
+        self.rules_run: list = []
         self._graphs: dict = {}
 
     @cached_property
@@ -179,8 +181,10 @@ def _run_rule(project: Project, rule) -> tuple:
         targets = [Context(project, d) for d in project.documents]
     elif rule.target == "flow":
         targets = [Context(project, d) for d in project.flows]
-    else:
+    elif rule.target == "config":
         targets = [Context(project)] if project.evolution is not None else []
+    else:  # "suppressions": once, when the other rules' findings are in
+        targets = [Context(project)]
     findings, errors = [], []
     for context in targets:
         try:
@@ -219,8 +223,10 @@ def _placed(witness, source):
 
 
 def resolve(findings: list, project: Project) -> list:
+    """Diagnostics of the findings, sorted; one that a suppression silences is kept, marked with
+    what silences it (`_settle` drops it, and learns from it which suppressions are used)."""
     settings = project.settings
-    suppressions = {id(d.source): d.suppressions for d in project.documents}
+    suppressions = {id(d.source): (d.path, d.suppressions) for d in project.documents if d.suppressions.directives}
     context = {id(d.source) for d in project.documents if d.context}
     config_given = any(d.kind in CONFIG_KINDS and not d.context for d in project.documents)
     diagnostics = []
@@ -242,14 +248,38 @@ def resolve(findings: list, project: Project) -> list:
             edits=tuple(e for e in finding.edits if id(e.source or finding.source) not in context),  # --fix: given files only
             witness=_placed(finding.witness, finding.source),
         )
-        silenced = suppressions.get(id(finding.source))
-        if silenced is not None and silenced.silences(span.line, lambda sel: any(matches(s, rule) for s in sel)):
-            continue
-        if settings.ignored_in_file(diagnostic, finding, rule):
-            continue
+        silencing = [(PER_FILE, *hit) for hit in settings.ignored_in_file(diagnostic, finding, rule)]
+        if id(finding.source) in suppressions:
+            document, found = suppressions[id(finding.source)]
+            silencing += [(INLINE, document, *hit) for hit in found.silencing(span.line, lambda s: matches(s, rule))]
+        diagnostic.silenced_by = tuple(silencing)
         diagnostics.append(diagnostic)
     diagnostics.sort(key=Diagnostic.sort_key)
     return diagnostics
+
+
+def _settle(result: Result, rules: list) -> Result:
+    """Drop the diagnostics suppressions silence, then run the rules about the suppressions
+    themselves (target "suppressions", FL007) on what was used, per deployment (each has its own
+    flowlint config); suppressions that name them may silence those too."""
+    kept = [d for d in result.diagnostics if not d.silenced_by]
+    late = [r for r in rules if r.target == "suppressions"]
+    if late:
+        seen = {(d.path, d.line, d.column, d.code, d.message) for d in kept}
+        for part in result.project.parts:
+            paths = {d.path for d in part.documents}
+            part.suppressions_used = {hit for d in result.diagnostics if d.path in paths for hit in d.silenced_by}
+            part.rules_run = [r for r in rules if r.target != "suppressions" and part.settings.selected(r)]
+            selected = [r for r in late if part.settings.selected(r)]
+            # only a suppression that names them silences these: a bare one would silence the report on itself
+            for diagnostic in resolve(run_rules(part, selected), part):
+                key = (diagnostic.path, diagnostic.line, diagnostic.column, diagnostic.code, diagnostic.message)
+                if all(hit[-1] is None for hit in diagnostic.silenced_by) and key not in seen:
+                    seen.add(key)
+                    kept.append(diagnostic)
+        kept.sort(key=Diagnostic.sort_key)
+    result.diagnostics = kept
+    return result
 
 
 def lint(paths, settings: Settings, stdin_filename: Optional[str] = None, stdin: Optional[bytes] = None) -> Result:
@@ -280,9 +310,10 @@ def _lint(paths, settings: Settings, stdin_filename: Optional[str], stdin: Optio
     entries = list(discover(paths, stdin_filename, settings.exclude, stdin))
     scoped = {id(s): s for s in (settings.for_path(e.fs_path or e.path) for e in entries)} or {id(settings): settings}
     rules = [r for r in all_rules() if any(s.selected(r) for s in scoped.values())]  # each part runs its own
-    if parallel.worth_splitting(entries, rules):
-        return parallel.lint_split(rules, lambda share: _lint_entries(entries, settings, share), diagnose)
-    return _lint_entries(entries, settings, rules)
+    early = [r for r in rules if r.target != "suppressions"]
+    if parallel.worth_splitting(entries, early):
+        return _settle(parallel.lint_split(early, lambda share: _lint_entries(entries, settings, share), diagnose), rules)
+    return _settle(_lint_entries(entries, settings, early), rules)
 
 
 def _lint_entries(entries: list, settings: Settings, rules: list) -> Result:

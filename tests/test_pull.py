@@ -51,6 +51,20 @@ BOT_1X = {
 }
 
 
+@pytest.fixture
+def httpserver():
+    """A server of this test's own, stopped after it: the plugin's session-wide one would keep a
+    thread running for the rest of the suite, and flowlint never forks a helper process while
+    threads run (tests of the split would then test nothing)."""
+    from pytest_httpserver import HTTPServer
+
+    server = HTTPServer(host="127.0.0.1")
+    server.start()
+    yield server
+    server.clear()
+    server.stop()
+
+
 def _error(status: int, error: str, message: str) -> tuple:
     return json.dumps({"status": status, "error": error, "response": {"message": [message]}}), status
 

@@ -26,11 +26,22 @@ class DuplicateKey:
 
 
 @dataclass
+class Directive:
+    """One `# flowlint: ignore…` comment: its span and the selectors it names, each with its span
+    (none named: every rule)."""
+
+    span: Span
+    whole_file: bool
+    selectors: tuple = ()  # ((selector, Span), ...)
+
+
+@dataclass
 class Suppressions:
     """`# flowlint: ignore CODE` (this line and the next) and `# flowlint: ignore-file [CODE]`."""
 
-    by_line: dict = field(default_factory=dict)  # line -> set of selectors (empty set = all)
-    file: Optional[set] = None
+    directives: list = field(default_factory=list)
+    by_line: dict = field(default_factory=dict)  # line -> indexes of the directives covering it
+    file: list = field(default_factory=list)  # indexes of the ignore-file directives
 
     @classmethod
     def scan(cls, text: str) -> "Suppressions":
@@ -42,21 +53,28 @@ class Suppressions:
             if not match:
                 continue
             wanted = re.split(r"\s--|\s—|\(", match.group(2))[0]  # a reason may follow "--"
-            selectors = {s for s in re.split(r"[\s,]+", wanted.strip()) if s}
+            at = match.start(2) + 1  # the column where the selectors start
+            selectors = tuple((m.group(), Span(number, at + m.start(), number, at + m.end()))
+                              for m in re.finditer(r"[^\s,]+", wanted))
+            end = selectors[-1][1].end_column if selectors else match.end(1) + 1
+            index = len(found.directives)
+            found.directives.append(Directive(Span(number, match.start() + 1, number, end),
+                                              match.group(1) == "ignore-file", selectors))
             if match.group(1) == "ignore-file":
-                found.file = (found.file or set()) | selectors if selectors else set()
+                found.file.append(index)
             else:
                 for target in (number, number + 1):
-                    existing = found.by_line.get(target)
-                    found.by_line[target] = set() if existing == set() or not selectors else (existing or set()) | selectors
+                    found.by_line.setdefault(target, []).append(index)
         return found
 
-    def silences(self, line: int, matches) -> bool:
-        """`matches(selectors)` tells whether a selector set names the diagnostic's rule."""
-        for selectors in (self.file, self.by_line.get(line)):
-            if selectors is not None and (not selectors or matches(selectors)):
-                return True
-        return False
+    def silencing(self, line: int, matches) -> list:
+        """(directive index, selector; None for a directive naming none) of every directive that
+        silences a diagnostic on `line`; `matches(selector)` tells whether it names its rule."""
+        hits = []
+        for index in (*self.file, *self.by_line.get(line, ())):
+            selectors = self.directives[index].selectors
+            hits.extend([(index, s) for s, _ in selectors if matches(s)] if selectors else [(index, None)])
+        return hits
 
 
 @dataclass

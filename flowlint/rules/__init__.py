@@ -5,7 +5,9 @@
 A check runs on a target:
 - "document": every loaded file (flows, configs, unknown or broken files);
 - "flow": every Typebot flow, with its graph and the effective EvolutionAPI config (if any);
-- "config": once per run, on the effective EvolutionAPI config (when there is one).
+- "config": once per run, on the effective EvolutionAPI config (when there is one);
+- "suppressions": once per run, after all the others, when the project knows which suppressions
+  silenced something (`project.suppressions_used`) and which rules ran (`project.rules_run`).
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from typing import Callable, Optional
 from flowlint.diagnostics import Finding, Severity
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
-TARGETS = ("document", "flow", "config")
+TARGETS = ("document", "flow", "config", "suppressions")
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class Rule:
     target: str
     check: Callable
     fixable: bool = False
+    security_severity: Optional[float] = None  # 0.1-10 (CVSS-like), for a rule about a security flaw
 
     @property
     def docs(self) -> str:
@@ -48,14 +51,15 @@ REGISTRY: dict = {}
 _all_imported = False
 
 
-def rule(code: str, name: str, severity: Severity, target: str, fixable: bool = False):
+def rule(code: str, name: str, severity: Severity, target: str, fixable: bool = False,
+         security_severity: Optional[float] = None):
     if target not in TARGETS:
         raise ValueError(f"{code}: unknown target {target!r}")
 
     def register(check: Callable) -> Callable:
         if code in REGISTRY:
             raise ValueError(f"rule code {code} registered twice")
-        REGISTRY[code] = Rule(code, name, severity, target, check, fixable)
+        REGISTRY[code] = Rule(code, name, severity, target, check, fixable, security_severity)
         return check
 
     return register

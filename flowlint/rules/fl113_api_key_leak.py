@@ -153,7 +153,8 @@ def _span(source, use):
     return source.span(start, end)
 
 
-@rule("FL113", "api-key-leak", ERROR, target="flow")
+# security severity (code scanning's 0-10 scale, high from 7): the key opens every instance of the server
+@rule("FL113", "api-key-leak", ERROR, target="flow", security_severity=8.8)
 def check(ctx):
     flow = ctx.flow
     version = evolution_version(ctx.evolution, ctx.project.settings.evolution_version)

@@ -139,7 +139,8 @@ def _uri_credentials(ctx, config):
                          "tries; set a strong, unique password", source=setting.source, span=setting.value_span)
 
 
-@rule("FL204", "insecure-setting", WARNING, target="config")
+# security severity (code scanning's 0-10 scale, high from 7): a default key or password is the first one tried
+@rule("FL204", "insecure-setting", WARNING, target="config", security_severity=7.5)
 def check(ctx):
     config = ctx.evolution
     if not config.has_env:
