@@ -6,9 +6,10 @@ afterwards, only when there are any.
 from __future__ import annotations
 
 import json
+import re
 
 from flowlint.diagnostics import Span
-from flowlint.jsonpos import join_pointer
+from flowlint.jsonpos import join_pointer, long_int
 from flowlint.kinds import FLOW, SETTINGS
 from flowlint.loaders import Document, DuplicateKey
 from flowlint.model.flow import looks_like_flow
@@ -25,8 +26,13 @@ SETTINGS_KEYS = frozenset({
 
 
 def _is_settings_body(data) -> bool:
+    """A body, or a list of bodies (a session listing)."""
     if isinstance(data, list):
-        return bool(data) and all(_is_settings_body(item) for item in data)
+        return bool(data) and all(_is_settings_object(item) for item in data)
+    return _is_settings_object(data)
+
+
+def _is_settings_object(data) -> bool:
     if not isinstance(data, dict) or not data:
         return False
     keys = set(data)
@@ -36,17 +42,42 @@ def _is_settings_body(data) -> bool:
 
 
 def _parse(text: str, duplicates: bool):
-    if not duplicates:
-        return json.loads(text), []
+    """(data, objects with duplicate keys). Integers parse at C speed; only a file with one too
+    long for Python's int conversion is parsed again with `long_int`."""
+    options: dict = {}
     clashing: list = []
+    if duplicates:
+        def pairs_hook(pairs):
+            obj = dict(pairs)
+            if len(obj) != len(pairs):
+                clashing.append(obj)
+            return obj
 
-    def pairs_hook(pairs):
-        obj = dict(pairs)
-        if len(obj) != len(pairs):
-            clashing.append(obj)
-        return obj
+        options["object_pairs_hook"] = pairs_hook
+    try:
+        return json.loads(text, **options), clashing
+    except json.JSONDecodeError:
+        raise
+    except ValueError:
+        clashing.clear()
+        return json.loads(text, parse_int=long_int, **options), clashing
 
-    return json.loads(text, object_pairs_hook=pairs_hook), clashing
+
+_BRACKET_OR_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+
+
+def _deepest_opening(text: str) -> int:
+    """Offset of the first bracket at the deepest nesting, where a too-deep file gives up."""
+    depth = deepest = at = 0
+    for match in _BRACKET_OR_STRING.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, at = depth, match.start()
+        elif token in "]}":
+            depth -= 1
+    return at
 
 
 def _pointers_of(data, wanted: set) -> dict:
@@ -84,7 +115,8 @@ def load_json(source: SourceFile, duplicates: bool = True) -> Document:
     except json.JSONDecodeError as exc:
         return Document(source, None, error=(f"invalid JSON: {exc.msg}", Span(exc.lineno, exc.colno, exc.lineno, exc.colno + 1)))
     except RecursionError:
-        return Document(source, None, error=("JSON nested too deeply to read", None))
+        at = _deepest_opening(source.text)
+        return Document(source, None, error=("JSON nested too deeply to read", source.span(at, at + 1)))
     if looks_like_flow(data):
         kind = FLOW
     elif _is_settings_body(data):

@@ -2,6 +2,11 @@
 
 Read as ruamel.yaml node trees: every key and value keeps its line and column, duplicate keys
 are seen instead of silently merged, and anchors/merge keys (`<<: *env`) resolve as compose does.
+
+The tree is composed under a budget (see `_bounded_composer`): an alias names a shared node, and
+every later walk (merge keys, settings, rules) expands it again, so a file whose aliases would
+expand past the budget, nest too deeply or contain themselves is refused with one located error
+before anything walks it; past that point every walk is bounded by the budget.
 """
 from __future__ import annotations
 
@@ -15,6 +20,16 @@ from flowlint.loaders import Document, DuplicateKey, Suppressions
 from flowlint.model.evolution import Setting, VersionPin, parse_version
 from flowlint.source import SourceFile
 
+# Nodes the aliases of one file may expand to in all (each alias counts its target's whole expanded
+# size, so a merge-key or list "billion laughs" trips it at the alias where it blows up), and the
+# nesting depth with aliases expanded. Real compose files stay far below both.
+ALIAS_BUDGET = 10_000
+MAX_DEPTH = 100
+
+# A run of flow openers past MAX_DEPTH, refused before ruamel's scanner sees it: each `[` on a
+# line is a possible simple key, and the scanner rechecks them all at each token for up to 1,024
+# characters (a second of CPU for `[[[[…`, long before the composer counts the depth).
+_OPENER_RUN = re.compile(r"(?:[\[{][ \t]*){%d}" % MAX_DEPTH)
 _VARIABLE_DEFAULT = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*(?::?-([^}]*))?\}")
 _IMAGE = re.compile(r"^(?:[^/\s]+/)*(?P<name>evolution-api)(?::(?P<tag>[^@\s]+))?(?:@\S+)?$")
 
@@ -206,14 +221,87 @@ def _compose(document: Document, root, reader: NodeReader) -> Document:
     return document
 
 
+def _bounded_composer():
+    """A ruamel Composer that refuses, at the offending event, what no later walk could survive:
+    a key that is a sequence or mapping (compose and EvolutionAPI read names), nesting past
+    MAX_DEPTH, an alias inside the node it names, and aliases expanding past ALIAS_BUDGET.
+    Expanded sizes and depths are kept per composed node, so the check is linear in the text."""
+    from ruamel.yaml.composer import Composer, ComposerError
+    from ruamel.yaml.events import AliasEvent
+    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    class Refused(ComposerError):
+        pass
+
+    class BoundedComposer(Composer):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.sizes: dict = {}  # id(node) -> (expanded size, expanded depth); absent while open
+            self.expansions = 0
+            self.level = 0
+
+        def compose_node(self, parent, index):
+            event = self.parser.peek_event()
+            if isinstance(event, AliasEvent):
+                target = self.anchors.get(event.anchor)
+                if target is not None:
+                    self._follow(event, target)
+                node = super().compose_node(parent, index)
+            else:
+                self.level += 1
+                if self.level > MAX_DEPTH:
+                    raise Refused(None, None, f"nested more than {MAX_DEPTH} levels deep", event.start_mark)
+                node = super().compose_node(parent, index)
+                self.level -= 1
+                self._measure(node)
+            if index is None and isinstance(parent, MappingNode) and not isinstance(node, ScalarNode):
+                kind = "sequence" if isinstance(node, SequenceNode) else "mapping"
+                raise Refused(None, None, f"a mapping key that is a {kind}: configuration keys are plain names", event.start_mark)
+            return node
+
+        def _follow(self, event, target) -> None:
+            measured = self.sizes.get(id(target))
+            name = f"*{event.anchor}"
+            if measured is None:
+                raise Refused(None, None, f"recursive alias: {name} is used inside the node it names", event.start_mark)
+            size, depth = measured
+            self.expansions += size
+            if self.expansions > ALIAS_BUDGET:
+                raise Refused(None, None, f"too many alias expansions: at {name} the aliases expand to more than {ALIAS_BUDGET:,} nodes", event.start_mark)
+            if self.level + depth > MAX_DEPTH:
+                raise Refused(None, None, f"aliases nest more than {MAX_DEPTH} levels deep at {name}", event.start_mark)
+
+        def _measure(self, node) -> None:
+            if isinstance(node, MappingNode):
+                children = [child for pair in node.value for child in pair]
+            elif isinstance(node, SequenceNode):
+                children = node.value
+            else:
+                children = ()
+            measured = [self.sizes[id(child)] for child in children]
+            self.sizes[id(node)] = (1 + sum(m[0] for m in measured), 1 + max((m[1] for m in measured), default=0))
+
+    return BoundedComposer, Refused
+
+
 def load_yaml(source: SourceFile) -> Document:
     from ruamel.yaml import YAML as Parser
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    run = _OPENER_RUN.search(source.text)
+    if run is not None:
+        at = run.group().rstrip(" \t")
+        return Document(source, None, error=(f"nested more than {MAX_DEPTH} levels deep", source.span(run.start() + len(at) - 1, run.start() + len(at))))
+    composer, refused = _bounded_composer()
+    parser = Parser(typ="rt")
+    parser.Composer = composer
     try:
         with warnings.catch_warnings():  # e.g. ReusedAnchorWarning: fine to read, not ours to print
             warnings.simplefilter("ignore")
-            roots = [r for r in Parser(typ="rt").compose_all(source.text) if r is not None]
+            roots = [r for r in parser.compose_all(source.text) if r is not None]
+    except refused as exc:
+        mark = exc.problem_mark
+        return Document(source, None, error=(exc.problem, source.span(*(source.offset(mark.line + 1, mark.column + 1),) * 2)))
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         span = None
