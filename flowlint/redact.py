@@ -7,16 +7,19 @@ import re
 
 MASK = "********"
 _SECRET_WORD = r"[A-Za-z0-9_.-]*(?:key|ky|token|secret|password|passwd|pwd|pass|auth|credential|dsn)[A-Za-z0-9_.-]*"
-# NAME=value, NAME: value, "name": "value" — where the name says it holds a secret.
+# NAME=value, NAME: value, "name": "value" — where the name says it holds a secret. A name starts
+# where its run of name characters starts, a URI scheme where its run of letters does (the
+# look-behinds; a match from inside a run is one from its start): tried from every position of
+# a long run (a base64 image, a long number) they took quadratic time.
 _ASSIGNMENT = re.compile(
     r"""(?ix)
-    (?P<name>["']?""" + _SECRET_WORD + r"""["']?)
+    (?P<name>["']?(?<![A-Za-z0-9_.-])""" + _SECRET_WORD + r"""["']?)
     (?P<sep>[ \t]*[:=][ \t]*)
     (?P<quote>["']?)
     (?P<value>(?:Bearer[ \t]+)?[^\s"',}#]+)
     """
 )
-_URI_CREDENTIALS = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]*://)(?P<user>[^:/@\s\"']*):(?P<password>[^@/\s\"']+)@", re.I)
+_URI_CREDENTIALS = re.compile(r"(?P<scheme>(?<![a-z])[a-z][a-z0-9+.-]*://)(?P<user>[^:/@\s\"']*):(?P<password>[^@/\s\"']+)@", re.I)
 # Any long token that looks generated (a hex key, or letters of both cases with digits), unless
 # it is the value of an id field: Typebot ids look random too, and a user needs to see them.
 _TOKEN = re.compile(r"[A-Za-z0-9_+/=.\-]{20,}")

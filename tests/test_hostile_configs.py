@@ -176,3 +176,12 @@ def test_odd_tags_and_extra_documents_are_read_as_text(name, text, kind):
 
 def test_a_tab_indent_is_one_located_error():
     assert error_at(timed_load("env.yml", "SERVER:\n  PORT: 1\n\tTYPEBOT: x\n"))[1:] == (3, 1)
+
+
+@pytest.mark.parametrize("text", ['"x": ' + "9" * 20000, "a" * 30000 + "key=1", "x" * 30000 + "://u:p@h"])
+def test_redacting_a_long_run_of_name_characters_is_linear(text):
+    from flowlint.redact import MASK, redact
+
+    started = time.process_time()
+    assert redact(text).endswith((MASK, MASK + "@h"))
+    assert time.process_time() - started < 0.5
