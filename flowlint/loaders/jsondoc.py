@@ -109,7 +109,7 @@ def _duplicates(source: SourceFile, data, clashing: list) -> list:
 def load_json(source: SourceFile, duplicates: bool = True) -> Document:
     """`duplicates`: notice duplicate keys (a Python call per JSON object: only FL006 needs them)."""
     if not source.text or source.text.isspace():
-        return Document(source, None, error=("empty file: expected JSON", None))
+        return Document(source, None, error=("empty file: expected JSON", source.span(0, 0)))
     try:
         data, clashing = _parse(source.text, duplicates)
     except json.JSONDecodeError as exc:

@@ -288,10 +288,15 @@ def load_yaml(source: SourceFile) -> Document:
     from ruamel.yaml import YAML as Parser
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    def at(mark):
+        """A zero-width span at a ruamel mark (0-based), or at the start of the file without one."""
+        offset = source.offset(mark.line + 1, mark.column + 1) if mark is not None else 0
+        return source.span(offset, offset)
+
     run = _OPENER_RUN.search(source.text)
     if run is not None:
-        at = run.group().rstrip(" \t")
-        return Document(source, None, error=(f"nested more than {MAX_DEPTH} levels deep", source.span(run.start() + len(at) - 1, run.start() + len(at))))
+        end = run.start() + len(run.group().rstrip(" \t"))
+        return Document(source, None, error=(f"nested more than {MAX_DEPTH} levels deep", source.span(end - 1, end)))
     composer, refused = _bounded_composer()
     parser = Parser(typ="rt")
     parser.Composer = composer
@@ -300,17 +305,12 @@ def load_yaml(source: SourceFile) -> Document:
             warnings.simplefilter("ignore")
             roots = [r for r in parser.compose_all(source.text) if r is not None]
     except refused as exc:
-        mark = exc.problem_mark
-        return Document(source, None, error=(exc.problem, source.span(*(source.offset(mark.line + 1, mark.column + 1),) * 2)))
+        return Document(source, None, error=(exc.problem, at(exc.problem_mark)))
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        span = None
-        if mark is not None:
-            span = source.span(*(source.offset(mark.line + 1, mark.column + 1),) * 2)
         problem = (exc.problem or exc.context or "invalid YAML").strip()
-        return Document(source, None, error=(f"invalid YAML: {problem}", span))
+        return Document(source, None, error=(f"invalid YAML: {problem}", at(exc.problem_mark or exc.context_mark)))
     except (YAMLError, RecursionError, ValueError) as exc:
-        return Document(source, None, error=(f"invalid YAML: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}", None))
+        return Document(source, None, error=(f"invalid YAML: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}", at(None)))
     reader = NodeReader(source)
     root = roots[0] if roots else None
     document = Document(source, None, data=root, suppressions=Suppressions.scan(source.text))
