@@ -166,7 +166,6 @@ def test_json_too_deep_to_read_is_located_at_the_deepest_bracket(text):
     ("docker-compose.yml", f"services:\n  api:\n    image: {IMAGE}\n    environment:\n      A: !!binary aGVsbG8=\n"
                            "      B: !!python/object:os.system x\n      C: !!int notanumber\n", COMPOSE),
     ("env.yml", "TYPEBOT: !!python/object/apply:os.system\n  KEEP_OPEN: true\nSERVER:\n  PORT: 1\n", YAML),
-    ("env.yml", "TYPEBOT:\n  KEEP_OPEN: true\nSERVER:\n  PORT: 1\n---\nother: document\n", YAML),
     (".env", "\ufeffA=1\r\nB=2\r\n", ENV),
 ])
 def test_odd_tags_and_extra_documents_are_read_as_text(name, text, kind):
@@ -185,3 +184,25 @@ def test_redacting_a_long_run_of_name_characters_is_linear(text):
     started = time.process_time()
     assert redact(text).endswith((MASK, MASK + "@h"))
     assert time.process_time() - started < 0.5
+
+
+def test_a_binary_value_is_decoded_as_compose_decodes_it_and_bad_base64_is_refused():
+    head = f"services:\n  api:\n    image: {IMAGE}\n    environment:\n"
+    document = timed_load("docker-compose.yml", head + "      TYPEBOT_KEEP_OPEN: !!binary dHJ1ZQ==\n")
+    assert [(s.name, s.value) for s in document.settings] == [("TYPEBOT_KEEP_OPEN", "true")]
+    message, *position = error_at(timed_load("docker-compose.yml", head + "      TYPEBOT_KEEP_OPEN: !!binary not*base64\n"))
+    assert message.startswith("a !!binary value that is not base64") and tuple(position) == (5, 26)
+
+
+def test_a_compose_file_of_several_documents_is_read_as_compose_merges_them():
+    text = (f"services:\n  api:\n    image: {IMAGE}\n    environment:\n      TYPEBOT_KEEP_OPEN: 'false'\n---\n"
+            "services:\n  api:\n    environment:\n      TYPEBOT_KEEP_OPEN: 'true'\n  other:\n    image: redis\n")
+    document = timed_load("docker-compose.yml", text)
+    assert document.kind == COMPOSE and document.pin.text == "v1.7.4"
+    assert [(s.name, s.value, s.key_span.line) for s in document.settings] == [
+        ("TYPEBOT_KEEP_OPEN", "false", 5), ("TYPEBOT_KEEP_OPEN", "true", 10)]
+
+
+def test_an_env_yml_of_several_documents_is_refused_as_evolution_api_refuses_it():
+    message, *position = error_at(timed_load("env.yml", "TYPEBOT:\n  KEEP_OPEN: true\nSERVER:\n  PORT: 1\n---\nother: document\n"))
+    assert message.startswith("a second YAML document") and tuple(position) == (6, 1)

@@ -100,6 +100,18 @@ def get(node, name: str):
     return found
 
 
+def _binary_text(node) -> Optional[str]:
+    """A `!!binary` scalar decoded, as go-yaml (v3.0.1 decode.go:573, docker compose) and js-yaml
+    (EvolutionAPI 1.x) decode it; None when it is not base64, which both refuse."""
+    import base64
+    import binascii
+
+    try:
+        return base64.b64decode("".join(node.value.split()), validate=True).decode("utf-8", "replace")
+    except (binascii.Error, ValueError):
+        return None
+
+
 def scalar_text(node) -> Optional[str]:
     """The value as EvolutionAPI's env reader would see it (booleans lower-case, null unset)."""
     tag = _tag(node)
@@ -107,6 +119,8 @@ def scalar_text(node) -> Optional[str]:
         return None
     if tag.endswith(":bool"):
         return node.value.lower()
+    if tag.endswith(":binary"):
+        return _binary_text(node)
     return node.value
 
 
@@ -200,18 +214,27 @@ def _env_files(service, reader: NodeReader) -> list:
     return found
 
 
-def _compose(document: Document, root, reader: NodeReader) -> Document:
-    services = get(root, "services")
-    for _, service in pairs(services) if services is not None and _is_map(services) else []:
-        image = get(service, "image")
+def _compose(document: Document, roots: list, reader: NodeReader) -> Document:
+    """Every document of the file, as docker compose reads them: one after the other, a service
+    in a later one overriding the same service before it (compose-go v2.13.0 loader/loader.go:535,
+    override.Merge); here its image from the last document that names one, its environment in
+    document order (later bindings win)."""
+    services: dict = {}
+    for root in roots:
+        node = get(root, "services")
+        for key, service in pairs(node) if node is not None and _is_map(node) else []:
+            services.setdefault(str(key.value), []).append(service)
+    for parts in services.values():
+        image = next((i for i in (get(p, "image") for p in reversed(parts)) if i is not None), None)
         written = image.value.strip() if image is not None and _is_scalar(image) else ""
         chosen_later = "$" in written  # ${IMAGE:-atendai/evolution-api:v1.8.2}: known at deploy time
         match = _IMAGE.match(_VARIABLE_DEFAULT.sub(lambda m: m.group(1) or "", written))
         if not match:
             continue
         tag = "" if chosen_later else match.group("tag") or ""
-        document.settings.extend(_environment(service, reader, document.duplicates))
-        document.env_files.extend(_env_files(service, reader))
+        for service in parts:
+            document.settings.extend(_environment(service, reader, document.duplicates))
+            document.env_files.extend(_env_files(service, reader))
         if document.pin is None:
             document.pin = VersionPin(parse_version(tag), tag, image.value, reader.source, reader.span(image),
                                       likely=parse_version(match.group("tag")) if chosen_later else None)
@@ -222,10 +245,12 @@ def _compose(document: Document, root, reader: NodeReader) -> Document:
 
 
 def _bounded_composer():
-    """A ruamel Composer that refuses, at the offending event, what no later walk could survive:
-    a key that is a sequence or mapping (compose and EvolutionAPI read names), nesting past
-    MAX_DEPTH, an alias inside the node it names, and aliases expanding past ALIAS_BUDGET.
-    Expanded sizes and depths are kept per composed node, so the check is linear in the text."""
+    """A ruamel Composer that refuses, at the offending event, what no later walk could survive
+    and what docker compose's go-yaml refuses too (v3.0.1 decode.go): a key that is a sequence
+    or mapping (:845 "invalid map key"), an alias inside the node it names (:536 "anchor value
+    contains itself"), aliases expanding past ALIAS_BUDGET (:489 "excessive aliasing", there a
+    ratio), a `!!binary` value that is not base64 (:576); and nesting past MAX_DEPTH. Expanded
+    sizes and depths are kept per composed node, so the check is linear in the text."""
     from ruamel.yaml.composer import Composer, ComposerError
     from ruamel.yaml.events import AliasEvent
     from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
@@ -278,6 +303,8 @@ def _bounded_composer():
                 children = node.value
             else:
                 children = ()
+                if _tag(node).endswith(":binary") and _binary_text(node) is None:
+                    raise Refused(None, None, "a !!binary value that is not base64 (docker compose refuses the file)", node.start_mark)
             measured = [self.sizes[id(child)] for child in children]
             self.sizes[id(node)] = (1 + sum(m[0] for m in measured), 1 + max((m[1] for m in measured), default=0))
 
@@ -317,17 +344,23 @@ def load_yaml(source: SourceFile) -> Document:
     if root is None or not _is_map(root):
         document.unknown_reason = "YAML that is not a mapping"
         return document
-    _duplicates(root, reader, document.duplicates, set())
-    if get(root, "services") is not None:
+    mappings = [r for r in roots if _is_map(r)]
+    for each in mappings:
+        _duplicates(each, reader, document.duplicates, set())
+    if any(get(r, "services") is not None for r in mappings):
         document.kind = COMPOSE
-        return _compose(document, root, reader)
+        return _compose(document, mappings, reader)
     from flowlint.knowledge import yaml_roots
 
     top = {str(k.value) for k, _ in pairs(root)}
     named = source.path.replace("\\", "/").rsplit("/", 1)[-1] in ("env.yml", "env.yaml", "dev-env.yml", "dev-env.yaml")
-    if len(top & yaml_roots()) >= (1 if named else 2):  # content first; the 1.x file name settles one key
+    if len(top & yaml_roots()) < (1 if named else 2):  # content first; the 1.x file name settles one key
+        document.unknown_reason = "YAML that is neither an EvolutionAPI env.yml nor a compose file"
+    elif len(roots) > 1:  # EvolutionAPI 1.x reads it with js-yaml's load (1.8.2 src/config/env.config.ts:264)
+        document.data = None
+        document.error = ("a second YAML document: EvolutionAPI reads env.yml as one document (js-yaml's load "
+                          "refuses more)", reader.source.span(reader.start(roots[1]), reader.start(roots[1])))
+    else:
         document.kind = YAML
         document.settings = evolution_yaml_settings(root, reader)
-    else:
-        document.unknown_reason = "YAML that is neither an EvolutionAPI env.yml nor a compose file"
     return document
