@@ -62,9 +62,11 @@ def main() -> int:
     for family in ("config", "flow") if args.family == "both" else (args.family,):
         defects, timings, wall = run(family, args)
         kinds = Counter(d.kind for d in defects)
-        median = timings[len(timings) // 2] if timings else 0.0
+        codes = Counter(code for _, code in timings)
+        seconds = [spent for spent, _ in timings] or [0.0]
         print(f"{family}: {args.cases} cases, {len(timings)} CLI runs in {wall:.0f} s; CPU per run: median "
-              f"{median:.3f} s, max {timings[-1] if timings else 0:.2f} s; defects: {dict(kinds) or 'none'}")
+              f"{seconds[len(seconds) // 2]:.3f} s, 99th percentile {seconds[len(seconds) * 99 // 100]:.3f} s, "
+              f"max {seconds[-1]:.2f} s; exit codes {dict(sorted(codes.items()))}; defects: {dict(kinds) or 'none'}")
         for defect in defects:
             where = f" -> {fuzzing.replay(defect.case, args.out)}" if args.out else ""
             print(f"  {defect.kind}: {family} case {defect.case.number} ({defect.case.mode}, from "

@@ -420,7 +420,7 @@ def invoke(args, hang: float) -> tuple:
 def _check_run(case, defects, args, hang, limit, timings) -> tuple:
     try:
         code, out, err, spent, crash = invoke(args, hang)
-        timings.append(spent)
+        timings.append((spent, code))
     except Hang:
         defects.append(Defect("hang", case, f"{' '.join(args)}: still running after {hang} s"))
         return None, "", ""
@@ -437,7 +437,7 @@ def _check_run(case, defects, args, hang, limit, timings) -> tuple:
 
 def run_case(case: Case, limit: float = 5.0, hang: float = 60.0, timings=None) -> list:
     """The defects this case shows in its mode (check twice, --diff, or --fix then check);
-    `timings` (a list) gets the CPU seconds of each CLI run."""
+    `timings` (a list) gets (CPU seconds, exit code) of each CLI run."""
     defects: list = []
     timings = [] if timings is None else timings
     with tempfile.TemporaryDirectory(prefix="flowlint-fuzz-") as folder:

@@ -206,3 +206,19 @@ def test_a_compose_file_of_several_documents_is_read_as_compose_merges_them():
 def test_an_env_yml_of_several_documents_is_refused_as_evolution_api_refuses_it():
     message, *position = error_at(timed_load("env.yml", "TYPEBOT:\n  KEEP_OPEN: true\nSERVER:\n  PORT: 1\n---\nother: document\n"))
     assert message.startswith("a second YAML document") and tuple(position) == (6, 1)
+
+
+@pytest.mark.parametrize("text, column", [('{"a": "NaN", "b": -Infinity}', 19), ('[NaN]', 2), ('{"groups": [], "v": Infinity}', 21)])
+def test_nan_and_infinity_are_refused_as_javascript_refuses_them(text, column):
+    message, line, at = error_at(timed_load("flow.json", text))
+    assert message.startswith("invalid JSON: ") and "is not a JSON value" in message and (line, at) == (1, column)
+
+
+@pytest.mark.parametrize("value", [HUGE, "9" * 400, "1e999"])
+def test_a_debounce_time_beyond_a_float_is_no_internal_error(cli, in_repo, tmp_path, value):
+    folder = in_repo / "fixtures/rules/FL208/bad"
+    (tmp_path / "docker-compose.yml").write_text((folder / "docker-compose.yml").read_text())
+    body = tmp_path / "typebot-settings.json"
+    body.write_text((folder / "typebot-settings.json").read_text().replace('"debounceTime": 3000', f'"debounceTime": {value}'))
+    code, diagnostics = checked(cli, tmp_path)
+    assert "FL208" not in [d["code"] for d in diagnostics]

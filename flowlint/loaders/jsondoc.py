@@ -41,10 +41,18 @@ def _is_settings_object(data) -> bool:
     return len(keys & SETTINGS_KEYS) >= 3 and len(keys & SETTINGS_KEYS) * 2 >= len(keys)
 
 
+class _NotJson(ValueError):
+    """NaN, Infinity or -Infinity: Python's json reads them, JavaScript's JSON.parse refuses them."""
+
+
+def _refuse(name: str):
+    raise _NotJson(name)
+
+
 def _parse(text: str, duplicates: bool):
     """(data, objects with duplicate keys). Integers parse at C speed; only a file with one too
     long for Python's int conversion is parsed again with `long_int`."""
-    options: dict = {}
+    options: dict = {"parse_constant": _refuse}
     clashing: list = []
     if duplicates:
         def pairs_hook(pairs):
@@ -56,14 +64,21 @@ def _parse(text: str, duplicates: bool):
         options["object_pairs_hook"] = pairs_hook
     try:
         return json.loads(text, **options), clashing
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, _NotJson):
         raise
     except ValueError:
         clashing.clear()
         return json.loads(text, parse_int=long_int, **options), clashing
 
 
-_BRACKET_OR_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+_STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"'
+_BRACKET_OR_STRING = re.compile(_STRING + r"|[\[\]{}]")
+_CONSTANT_OR_STRING = re.compile(_STRING + r"|-?Infinity|NaN")
+
+
+def _first_constant(text: str) -> int:
+    """Offset of the first NaN/Infinity outside a string: the one the parse stopped at."""
+    return next((m.start() for m in _CONSTANT_OR_STRING.finditer(text) if m.group()[0] != '"'), 0)
 
 
 def _deepest_opening(text: str) -> int:
@@ -114,6 +129,9 @@ def load_json(source: SourceFile, duplicates: bool = True) -> Document:
         data, clashing = _parse(source.text, duplicates)
     except json.JSONDecodeError as exc:
         return Document(source, None, error=(f"invalid JSON: {exc.msg}", Span(exc.lineno, exc.colno, exc.lineno, exc.colno + 1)))
+    except _NotJson as exc:
+        at = _first_constant(source.text)
+        return Document(source, None, error=(f"invalid JSON: {exc} is not a JSON value (Typebot's JSON.parse refuses it)", source.span(at, at + len(str(exc)))))
     except RecursionError:
         at = _deepest_opening(source.text)
         return Document(source, None, error=("JSON nested too deeply to read", source.span(at, at + 1)))
