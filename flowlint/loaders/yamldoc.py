@@ -24,6 +24,7 @@ from flowlint.source import SourceFile
 # size, so a merge-key or list "billion laughs" trips it at the alias where it blows up), and the
 # nesting depth with aliases expanded. Real compose files stay far below both.
 ALIAS_BUDGET = 10_000
+ALIAS_RATIO = 10  # ... plus this many per node written out: aliases used often in a big file are fine
 MAX_DEPTH = 100
 
 # A run of flow openers past MAX_DEPTH, refused before ruamel's scanner sees it: each `[` on a
@@ -248,7 +249,7 @@ def _bounded_composer():
     """A ruamel Composer that refuses, at the offending event, what no later walk could survive
     and what docker compose's go-yaml refuses too (v3.0.1 decode.go): a key that is a sequence
     or mapping (:845 "invalid map key"), an alias inside the node it names (:536 "anchor value
-    contains itself"), aliases expanding past ALIAS_BUDGET (:489 "excessive aliasing", there a
+    contains itself"), aliases expanding past ALIAS_BUDGET + ALIAS_RATIO per written node (:489 "excessive aliasing", there a
     ratio), a `!!binary` value that is not base64 (:576); and nesting past MAX_DEPTH. Expanded
     sizes and depths are kept per composed node, so the check is linear in the text."""
     from ruamel.yaml.composer import Composer, ComposerError
@@ -263,6 +264,7 @@ def _bounded_composer():
             super().__init__(*args, **kwargs)
             self.sizes: dict = {}  # id(node) -> (expanded size, expanded depth); absent while open
             self.expansions = 0
+            self.written = 0  # nodes composed from the text (not through an alias)
             self.level = 0
 
         def compose_node(self, parent, index):
@@ -291,8 +293,10 @@ def _bounded_composer():
                 raise Refused(None, None, f"recursive alias: {name} is used inside the node it names", event.start_mark)
             size, depth = measured
             self.expansions += size
-            if self.expansions > ALIAS_BUDGET:
-                raise Refused(None, None, f"too many alias expansions: at {name} the aliases expand to more than {ALIAS_BUDGET:,} nodes", event.start_mark)
+            budget = ALIAS_BUDGET + ALIAS_RATIO * self.written
+            if self.expansions > budget:
+                raise Refused(None, None, f"too many alias expansions: at {name} the aliases expand to more than {budget:,} "
+                                          f"nodes ({ALIAS_BUDGET:,} and {ALIAS_RATIO} per node written)", event.start_mark)
             if self.level + depth > MAX_DEPTH:
                 raise Refused(None, None, f"aliases nest more than {MAX_DEPTH} levels deep at {name}", event.start_mark)
 
@@ -305,6 +309,7 @@ def _bounded_composer():
                 children = ()
                 if _tag(node).endswith(":binary") and _binary_text(node) is None:
                     raise Refused(None, None, "a !!binary value that is not base64 (docker compose refuses the file)", node.start_mark)
+            self.written += 1
             measured = [self.sizes[id(child)] for child in children]
             self.sizes[id(node)] = (1 + sum(m[0] for m in measured), 1 + max((m[1] for m in measured), default=0))
 
