@@ -178,12 +178,15 @@ def _json_text(rng, data) -> str:
 
 
 def json_deep(rng, text):
-    depth = rng.choice([50, 500, 950, 1100, 3000])
-    at = text.find(":", rng.randrange(max(1, len(text))))
-    if at == -1:
-        return "[" * depth + "]" * depth
+    """A member nested hundreds of levels deep, added at the start of an object."""
+    depth = rng.choice([50, 500, 900, 975, 1100, 3000])
     value = rng.choice(["[" * depth + "]" * depth, '{"a":' * depth + "1" + "}" * depth])
-    return text[: at + 1] + value + "," + text[at + 1:] if text[at + 1:].lstrip()[:1] not in ("}", "") else text
+    objects = [m.end() for m in re.finditer(r"\{", text)]
+    if not objects:
+        return value
+    at = rng.choice(objects)
+    comma = "" if text[at:].lstrip()[:1] == "}" else ", "
+    return text[:at] + f'"deep": {value}{comma}' + text[at:]
 
 
 def json_huge_number(rng, text):

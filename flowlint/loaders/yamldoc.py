@@ -249,9 +249,10 @@ def _bounded_composer():
     """A ruamel Composer that refuses, at the offending event, what no later walk could survive
     and what docker compose's go-yaml refuses too (v3.0.1 decode.go): a key that is a sequence
     or mapping (:845 "invalid map key"), an alias inside the node it names (:536 "anchor value
-    contains itself"), aliases expanding past ALIAS_BUDGET + ALIAS_RATIO per written node (:489 "excessive aliasing", there a
-    ratio), a `!!binary` value that is not base64 (:576); and nesting past MAX_DEPTH. Expanded
-    sizes and depths are kept per composed node, so the check is linear in the text."""
+    contains itself"), aliases expanding past ALIAS_BUDGET + ALIAS_RATIO per written node (:489
+    "excessive aliasing", a ratio there too), a `!!binary` value that is not base64 (:576); and
+    nesting past MAX_DEPTH. Expanded sizes and depths are kept per composed node, so the check
+    is linear in the text."""
     from ruamel.yaml.composer import Composer, ComposerError
     from ruamel.yaml.events import AliasEvent
     from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
