@@ -229,6 +229,13 @@ def _with_context(deployment: Deployment, found: list) -> Deployment:
     return deployment
 
 
+def _is_file(path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a name no file system takes (too long): no such file
+        return False
+
+
 def _env_file_documents(documents: list) -> list:
     """The `.env` files a compose service names in `env_file:`, unless given already (one read
     only as context is linted after all when a linted compose file names it)."""
@@ -241,7 +248,7 @@ def _env_file_documents(documents: list) -> list:
             path = document.source.fs_path.parent / relative
             if os.path.realpath(path) in known:
                 known[os.path.realpath(path)].context &= document.context
-            elif path.is_file():
+            elif _is_file(path):
                 loaded = load_path(os.path.normpath(os.path.join(os.path.dirname(document.path), relative)), path)
                 known[os.path.realpath(path)] = loaded
                 if loaded.kind is None and loaded.error is None:

@@ -11,7 +11,18 @@ import re
 from json.decoder import scanstring
 
 _WS = re.compile(r"[ \t\n\r]*")
-_DECODER = json.JSONDecoder()
+
+
+def long_int(text: str):
+    """An integer literal as Typebot's JavaScript reads it (a double: `inf` past its range) once it
+    is too long for Python's int conversion limit; shorter ones stay exact ints."""
+    try:
+        return int(text)
+    except ValueError:  # "Exceeds the limit (4300 digits) for integer string conversion"
+        return float(text)
+
+
+_DECODER = json.JSONDecoder(parse_int=long_int)  # only spans are wanted: no literal may fail
 
 
 def escape_token(token) -> str:

@@ -19,9 +19,11 @@ _SECRET_WORD = (r"[A-Za-z0-9_.-]*(?:key|ky|token|secret|password|passwd|pwd|pass
                 r"(?:(?-i:[A-Z_.-])[A-Za-z0-9_.-]*)?")
 # NAME=value, NAME: value, "name": "value" — where the name says it holds a secret; a quoted
 # value runs to its closing quote (escapes included), a bare one to a space, comma, } or #.
+# A name starts where its run of name characters starts (the look-behind: tried from every
+# position of a long run, a base64 image or a long number, the match took quadratic time).
 _ASSIGNMENT = re.compile(
     r"""(?ix)
-    (?P<name>["']?""" + _SECRET_WORD + r"""["']?)
+    (?P<name>["']?(?<![A-Za-z0-9_.-])""" + _SECRET_WORD + r"""["']?)
     [ \t]*[:=][ \t]*
     (?:"(?P<double>(?:\\.|[^"\\])*)"?|'(?P<single>(?:\\.|[^'\\])*)'?|(?P<bare>(?:Bearer[ \t]+)?[^\s"',}#]+))
     """

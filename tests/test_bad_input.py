@@ -21,7 +21,7 @@ def only(payload):
     ("flow.json", b'{"a": "caf\xe9"}', ("FL001", 1, 11, "invalid UTF-8 byte 0xe9; save the file as UTF-8")),
     ("flow.json", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", ("FL001", 1, 1, "binary file (contains NUL bytes); expected UTF-8 text")),
     ("flow.json", "\ufeff{}".encode("utf-16"), ("FL001", 1, 1, "file is UTF-16 encoded; save it as UTF-8")),
-    ("flow.json", b"[" * 100000, ("FL001", 1, 1, "JSON nested too deeply to read")),
+    ("flow.json", b"[" * 100000, ("FL001", 1, 100000, "JSON nested too deeply to read")),  # the deepest bracket
     ("env.yml", b"SERVER:\n  PORT: [8080\n", ("FL001", 3, 1, "invalid YAML: expected ',' or ']', but got '<stream end>'")),
     (".env", b"A=1\nB='unterminated\n", ("FL001", 2, 1, "cannot parse this line as KEY=VALUE (an unclosed quote, or no '=')")),
     ("notes.txt", b"just some words\n", ("FL002", 1, 1, "not a Typebot flow or EvolutionAPI config: neither JSON, YAML nor KEY=VALUE lines")),

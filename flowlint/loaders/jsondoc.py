@@ -6,10 +6,11 @@ afterwards, only when there are any.
 from __future__ import annotations
 
 import json
+import re
 import sys
 
 from flowlint.diagnostics import Span
-from flowlint.jsonpos import join_pointer
+from flowlint.jsonpos import join_pointer, long_int
 from flowlint.kinds import FLOW, SETTINGS
 from flowlint.loaders import Document, DuplicateKey
 from flowlint.model.flow import looks_like_flow
@@ -30,10 +31,15 @@ SETTINGS_KEYS = frozenset({
 
 
 def _is_settings_body(data) -> bool:
+    """A body, or a list of bodies (a session listing)."""
     if isinstance(data, list):
         if pull_header(data) is not None:  # written by `flowlint pull`: bodies, maybe none at all
             return all(isinstance(item, dict) for item in data[1:])
-        return bool(data) and all(_is_settings_body(item) for item in data)
+        return bool(data) and all(_is_settings_object(item) for item in data)
+    return _is_settings_object(data)
+
+
+def _is_settings_object(data) -> bool:
     if not isinstance(data, dict) or not data:
         return False
     keys = set(data)
@@ -62,18 +68,58 @@ def _parse(text: str, duplicates: bool):
         sys.setrecursionlimit(limit)
 
 
+class _NotJson(ValueError):
+    """NaN, Infinity or -Infinity: Python's json reads them, JavaScript's JSON.parse refuses them."""
+
+
+def _refuse(name: str):
+    raise _NotJson(name)
+
+
 def _parse_all(text: str, duplicates: bool):
-    if not duplicates:
-        return json.loads(text), []
+    """(data, objects with duplicate keys). Integers parse at C speed; only a file with one too
+    long for Python's int conversion is parsed again with `long_int`."""
+    options: dict = {"parse_constant": _refuse}
     clashing: list = []
+    if duplicates:
+        def pairs_hook(pairs):
+            obj = dict(pairs)
+            if len(obj) != len(pairs):
+                clashing.append(obj)
+            return obj
 
-    def pairs_hook(pairs):
-        obj = dict(pairs)
-        if len(obj) != len(pairs):
-            clashing.append(obj)
-        return obj
+        options["object_pairs_hook"] = pairs_hook
+    try:
+        return json.loads(text, **options), clashing
+    except (json.JSONDecodeError, _NotJson):
+        raise
+    except ValueError:
+        clashing.clear()
+        return json.loads(text, parse_int=long_int, **options), clashing
 
-    return json.loads(text, object_pairs_hook=pairs_hook), clashing
+
+_STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"'
+_BRACKET_OR_STRING = re.compile(_STRING + r"|[\[\]{}]")
+_CONSTANT_OR_STRING = re.compile(_STRING + r"|-?Infinity|NaN")
+
+
+def _first_constant(text: str) -> int:
+    """Offset of the first NaN/Infinity outside a string: the one the parse stopped at."""
+    return next((m.start() for m in _CONSTANT_OR_STRING.finditer(text) if m.group()[0] != '"'), 0)
+
+
+def _deepest_opening(text: str) -> int:
+    """Offset of the first bracket at the deepest nesting, where a too-deep file gives up."""
+    depth = deepest = at = 0
+    for match in _BRACKET_OR_STRING.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, at = depth, match.start()
+        elif token in "]}":
+            depth -= 1
+    return at
 
 
 def _pointers_of(data, wanted: set) -> dict:
@@ -105,15 +151,17 @@ def _duplicates(source: SourceFile, data, clashing: list) -> list:
 def load_json(source: SourceFile, duplicates: bool = True) -> Document:
     """`duplicates`: notice duplicate keys (a Python call per JSON object: only FL006 needs them)."""
     if not source.text or source.text.isspace():
-        return Document(source, None, error=("empty file: expected JSON", None))
+        return Document(source, None, error=("empty file: expected JSON", source.span(0, 0)))
     try:
         data, clashing = _parse(source.text, duplicates)
     except json.JSONDecodeError as exc:
         return Document(source, None, error=(f"invalid JSON: {exc.msg}", Span(exc.lineno, exc.colno, exc.lineno, exc.colno + 1)))
+    except _NotJson as exc:
+        at = _first_constant(source.text)
+        return Document(source, None, error=(f"invalid JSON: {exc} is not a JSON value (Typebot's JSON.parse refuses it)", source.span(at, at + len(str(exc)))))
     except RecursionError:
-        return Document(source, None, error=("JSON nested too deeply to read", None))
-    except ValueError:  # an integer past Python's 4,300-digit conversion limit
-        return Document(source, None, error=("invalid JSON: a number too long to read", None))
+        at = _deepest_opening(source.text)
+        return Document(source, None, error=("JSON nested too deeply to read", source.span(at, at + 1)))
     if looks_like_flow(data):
         kind = FLOW
     elif _is_settings_body(data):

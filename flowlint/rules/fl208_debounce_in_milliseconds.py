@@ -43,7 +43,7 @@ def check(ctx):
         if body.endpoint not in OPTION_ENDPOINTS or body.reading.major < 2 or isinstance(value, bool) \
                 or not isinstance(value, (int, float)):
             continue
-        if value < LIMIT:
+        if value < LIMIT or not value < 1e300:  # NaN, infinite or beyond a float: no duration to give
             continue
         meant = max(1, round(value / 1000))
         yield ctx.report(
