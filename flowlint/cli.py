@@ -54,10 +54,12 @@ def main() -> None:
 @click.option("--stdin-filename", metavar="NAME", help="The name to report for input read from '-'.")
 @click.option("-q", "--quiet", is_flag=True, help="Findings only: no source excerpts, no summary when clean.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--jobs", "-j", envvar="FLOWLINT_JOBS", metavar="N",
+              help="Processes to use at most (1: one process, less memory; default: a helper for a big flow).")
 def check(paths, format_name, select, ignore, fail_on, evolution_version, evolution_config, config_path, fix,
-          show_diff, no_color, stdin_filename, quiet, exit_zero) -> None:
+          show_diff, no_color, stdin_filename, quiet, exit_zero, jobs) -> None:
     """Lint PATHS: Typebot flow exports, .env / env.yml / compose files, directories ('-' = stdin)."""
-    from flowlint.config import ConfigError, existing_file, load_settings
+    from flowlint.config import ConfigError, existing_file, jobs_count, load_settings
     from flowlint.diagnostics import Severity
     from flowlint.discover import PathError
     from flowlint.lint import lint
@@ -75,6 +77,8 @@ def check(paths, format_name, select, ignore, fail_on, evolution_version, evolut
             _validated_version(evolution_version)
             settings.evolution_version = evolution_version
             settings.evolution_version_origin = "--evolution-version"
+        if jobs is not None:
+            settings.jobs = jobs_count(jobs, "--jobs")
         if evolution_config:
             settings.evolution_config = tuple(existing_file(Path(p), f"--evolution-config: {p}") for p in evolution_config)
         result = lint(paths, settings, stdin_filename)

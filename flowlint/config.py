@@ -1,7 +1,8 @@
 """Configuration: `[tool.flowlint]` in the nearest pyproject.toml, or `.flowlint.toml`; CLI beats config.
 
 Keys (kebab or snake case): select, ignore, fail-on, evolution-version, evolution-config,
-exclude, per-file-ignores = {glob[#pointer|#typebot-id]: [codes]}, severity = {code: level}.
+exclude, per-file-ignores = {glob[#pointer|#typebot-id]: [codes]}, severity = {code: level},
+jobs (processes at most: 1 = one process).
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 KEYS = ("select", "ignore", "fail-on", "evolution-version", "evolution-config", "exclude", "per-file-ignores",
-        "severity")
+        "severity", "jobs")
 
 
 class ConfigError(Exception):
@@ -47,6 +48,7 @@ class Settings:
     severity: dict = field(default_factory=dict)  # code -> Severity
     root: Path = field(default_factory=Path.cwd)  # directory of the config file
     origin: Optional[str] = None
+    jobs: Optional[int] = None  # processes at most; None: a helper for a big flow when two CPUs are usable
 
     def selected(self, rule) -> bool:
         from flowlint.rules import matches
@@ -177,7 +179,17 @@ def apply_table(settings: Settings, table: dict, origin: str) -> Settings:
                 if found is None:
                     raise ConfigError(f"{where}: unknown rule code or name {code!r}")
                 settings.severity[found.code] = _severity(level, f"{where}.{code}")
+        elif key == "jobs":
+            settings.jobs = jobs_count(value, where)
     return settings
+
+
+def jobs_count(value, where: str) -> int:
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(f"{where}: expected a whole number of processes, 1 or more")
+    return value
 
 
 def existing_file(path: Path, label: str) -> Path:

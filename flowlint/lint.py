@@ -268,7 +268,7 @@ def _lint(paths, settings: Settings, stdin_filename: Optional[str]) -> Result:
 
     entries = list(discover(paths, stdin_filename, settings.exclude))
     rules = [r for r in all_rules() if settings.selected(r)]
-    if parallel.worth_splitting(entries, rules):
+    if parallel.worth_splitting(entries, rules, settings.jobs):
         return parallel.lint_split(rules, lambda share: _lint_entries(entries, settings, share), diagnose)
     return _lint_entries(entries, settings, rules)
 
