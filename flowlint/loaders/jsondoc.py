@@ -92,6 +92,7 @@ def load_json(source: SourceFile, duplicates: bool = True) -> Document:
     else:
         return Document(source, None, data=data, unknown_reason="JSON that is neither a Typebot flow nor an EvolutionAPI Typebot body")
     document = Document(source, kind, data=data)
+    source.unique_json_keys = duplicates and not clashing
     if clashing:
         document.duplicates = _duplicates(source, data, clashing)
     return document
