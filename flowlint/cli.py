@@ -56,8 +56,9 @@ def main() -> None:
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--jobs", "-j", envvar="FLOWLINT_JOBS", metavar="N",
               help="Processes to use at most (1: one process, less memory; default: a helper for a big flow).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write flowlint's cache (also FLOWLINT_NO_CACHE=1).")
 def check(paths, format_name, select, ignore, fail_on, evolution_version, evolution_config, config_path, fix,
-          show_diff, no_color, stdin_filename, quiet, exit_zero, jobs) -> None:
+          show_diff, no_color, stdin_filename, quiet, exit_zero, jobs, no_cache) -> None:
     """Lint PATHS: Typebot flow exports, .env / env.yml / compose files, directories ('-' = stdin)."""
     from flowlint.config import ConfigError, existing_file, jobs_count, load_settings
     from flowlint.diagnostics import Severity
@@ -79,6 +80,8 @@ def check(paths, format_name, select, ignore, fail_on, evolution_version, evolut
             settings.evolution_version_origin = "--evolution-version"
         if jobs is not None:
             settings.jobs = jobs_count(jobs, "--jobs")
+        if no_cache:
+            settings.cache = False
         if evolution_config:
             settings.evolution_config = tuple(existing_file(Path(p), f"--evolution-config: {p}") for p in evolution_config)
         result = lint(paths, settings, stdin_filename)

@@ -49,6 +49,7 @@ class Settings:
     root: Path = field(default_factory=Path.cwd)  # directory of the config file
     origin: Optional[str] = None
     jobs: Optional[int] = None  # processes at most; None: a helper for a big flow when two CPUs are usable
+    cache: bool = True  # flowlint's cache on disk (flowlint/cache.py); FLOWLINT_NO_CACHE=1 turns it off too
 
     def selected(self, rule) -> bool:
         from flowlint.rules import matches
