@@ -15,10 +15,15 @@ from typing import Optional
 
 from flowlint.diagnostics import Severity
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+
+def _toml():
+    """The TOML parser, imported only when there is a file to read."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    return tomllib
+
 
 KEYS = ("select", "ignore", "fail-on", "evolution-version", "evolution-config", "exclude", "per-file-ignores",
         "severity", "jobs")
@@ -116,6 +121,7 @@ def find_config(start: Path) -> Optional[Path]:
             return dedicated
         pyproject = directory / "pyproject.toml"
         if pyproject.is_file():
+            tomllib = _toml()
             try:
                 if "flowlint" in tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}):
                     return pyproject
@@ -125,6 +131,7 @@ def find_config(start: Path) -> Optional[Path]:
 
 
 def _read_table(path: Path) -> dict:
+    tomllib = _toml()
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
