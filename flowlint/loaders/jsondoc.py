@@ -1,7 +1,7 @@
 """JSON files: Typebot flows and EvolutionAPI Typebot request/settings bodies.
 
-Parsed with the stdlib at C speed; duplicate keys are noticed during the parse and located
-afterwards, only when there are any.
+Parsed at C speed (msgspec for a big text, else the stdlib: see `_parse`); duplicate keys are
+noticed during the parse and located afterwards, only when there are any.
 """
 from __future__ import annotations
 
@@ -35,7 +35,31 @@ def _is_settings_body(data) -> bool:
     return len(keys & SETTINGS_KEYS) >= 3 and len(keys & SETTINGS_KEYS) * 2 >= len(keys)
 
 
+FAST_PARSE_FROM = 1_000_000  # characters: below it importing msgspec costs more than it saves
+
+
 def _parse(text: str, duplicates: bool):
+    """(data, objects that repeat a key: noticed when `duplicates`).
+
+    A big text is read by msgspec (C, about twice the stdlib's speed) when it is installed and
+    reads it as the stdlib would: it refuses what the stdlib reads otherwise (NaN, 1e400, lone
+    surrogates, very deep nesting), and then the stdlib decides, with its own error messages.
+    When duplicates matter, msgspec's result stands only if the text written compactly
+    (`format`) is that result written back (`encode`): the same tokens, so no object repeats a
+    key. Else (duplicates, or only other spellings such as 2.50 or \u00e9) the stdlib's parse
+    notices each object that does."""
+    if len(text) >= FAST_PARSE_FROM:
+        try:
+            import msgspec
+        except ImportError:  # the pure-Python path below does it all
+            msgspec = None
+        if msgspec is not None:
+            try:
+                data = msgspec.json.decode(text)
+                if not duplicates or msgspec.json.format(text, indent=-1).encode() == msgspec.json.encode(data):
+                    return data, []
+            except (msgspec.MsgspecError, ValueError, RecursionError):
+                pass
     if not duplicates:
         return json.loads(text), []
     clashing: list = []
