@@ -74,9 +74,9 @@ def write(item: Plan) -> None:
     import tempfile  # only --fix writes: a plain check does not pay for importing it
 
     path, source = item.source.fs_path.resolve(), item.source  # through a symlink, to its target
-    if path.read_bytes() != source.raw:
+    if not source.same_bytes(path.read_bytes()):
         raise StaleFile(f"{source.path} changed on disk since it was read; not fixed")
-    bom = b"\xef\xbb\xbf" if source.raw.startswith(b"\xef\xbb\xbf") else b""
+    bom = b"\xef\xbb\xbf" if source.bom else b""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".flowlint")
     try:
         with os.fdopen(handle, "wb") as out:

@@ -46,14 +46,21 @@ def decode(data: bytes) -> str:
 class SourceFile:
     """One input: `path` as the user gave it, the decoded `text`, lazy position helpers."""
 
-    def __init__(self, path: str, text: str, fs_path: Optional[Path] = None, raw: bytes = b""):
+    def __init__(self, path: str, text: str, fs_path: Optional[Path] = None, bom: bool = False):
         self.path = path
         self.text = text
         self.fs_path = fs_path
-        self.raw = raw
+        self.bom = bom  # the bytes began with a UTF-8 BOM (they are `bom` + `text` in UTF-8: not kept twice)
         self.unique_json_keys = False  # set by the JSON loader when it knows no object repeats a key
         self._lines: Optional[_LineIndex] = None
         self._locator = None
+
+    def same_bytes(self, data: bytes) -> bool:
+        """Whether `data` is what this text was decoded from (UTF-8 decoding is one to one)."""
+        try:
+            return data.startswith(codecs.BOM_UTF8) == self.bom and decode(data) == self.text
+        except DecodeError:
+            return False
 
     @property
     def lines(self) -> "_LineIndex":
