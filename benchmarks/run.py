@@ -7,7 +7,8 @@
 How each figure is taken:
 - parse: `json.loads` of the file's text read from disk, in this process, with the garbage
   collector paused and after a `gc.collect()`, exactly as the lint runs (`flowlint.lint.lint`
-  pauses the collector; its files are read from the same page cache); best of three.
+  pauses the collector; its files are read from the same page cache); best of three. The parse
+  and the lints of one flow are timed in turn, three rounds, so that load weighs on each alike.
 - lint: `flowlint.lint.lint` of the file with every rule, in this process, as flowlint runs (a big
   flow's share of the rules in a helper process, `flowlint/parallel.py`) and in one process
   (`jobs=1`); best of three, after one untimed lint that compiles the schemas. Results are freed
@@ -17,11 +18,11 @@ How each figure is taken:
   findings to locate) against the same flow without them, one process, best of three.
 - linearity: the exponent k of lint time ~ blocks^k between the smallest size from 5,000 and the
   biggest, one process (1 is linear).
-- new process: wall time of a new process (median of ten, after one untimed run that writes the
-  bytecode caches, as an installed package has them; flowlint's shape cache is warm, as on a
-  user's second run): a one-flow lint (50 blocks and a small .env), `python -c "import networkx"`,
-  and check-jsonschema validating the same flow against the schema `{}` when it is installed
-  (`pip install check-jsonschema`).
+- new process: wall time of a new process (median of ten rounds that take the commands in turn,
+  after one untimed round that writes the bytecode caches, as an installed package has them, and
+  flowlint's cache of FL003 verdicts, as on a user's second run): a one-flow lint (50 blocks and
+  a small .env), `python -c "import networkx"`, and check-jsonschema validating the same flow
+  against the schema `{}` when it is installed (`pip install check-jsonschema`).
 - memory: peak RSS (`ru_maxrss` of the process, from `os.wait4`) of `flowlint check --jobs 1` of the
   biggest flow in a new process, against a new process that only `json.load`s it (each started by a
   small launcher: Linux counts a forked child's peak from its parent's size).
@@ -49,32 +50,37 @@ FINDINGS_FLOW = 50_000
 SMALL_ENV = "AUTHENTICATION_API_KEY=change-me\nTYPEBOT_ENABLED=true\nSERVER_URL=http://localhost:8080\n"
 
 
-def best_of(runs: int, action) -> float:
-    """The shortest of `runs` timings of `action()`, each with the collector paused (as the lint
-    pauses it) after earlier garbage is collected; its result is freed after the clock stops."""
-    timings = []
+def best_of(runs: int, actions: dict) -> dict:
+    """The shortest of `runs` timings of each of `actions` (label -> action), taken in turn in
+    each round, each with the collector paused (as the lint pauses it) after earlier garbage is
+    collected; a result is freed after the clock stops."""
+    timings: dict = {label: [] for label in actions}
     for _ in range(runs):
-        gc.collect()
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        for label, action in actions.items():
+            gc.collect()
+            enabled = gc.isenabled()
+            gc.disable()
+            try:
+                started = time.perf_counter()
+                result = action()
+                timings[label].append(time.perf_counter() - started)
+            finally:
+                if enabled:
+                    gc.enable()
+            del result
+    return {label: min(times) for label, times in timings.items()}
+
+
+def walls(commands: dict, env: dict, rounds: int = 10) -> dict:
+    """Median wall time of each command in a new process, the commands taken in turn in each
+    round (so that a busy minute of a shared machine weighs on all of them alike)."""
+    timings: dict = {label: [] for label in commands}
+    for _ in range(rounds):
+        for label, command in commands.items():
             started = time.perf_counter()
-            result = action()
-            timings.append(time.perf_counter() - started)
-        finally:
-            if enabled:
-                gc.enable()
-        del result
-    return min(timings)
-
-
-def wall(command: list, env: dict, runs: int = 10) -> float:
-    timings = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        subprocess.run(command, capture_output=True, check=False, env=env)
-        timings.append(time.perf_counter() - started)
-    return statistics.median(timings)
+            subprocess.run(command, capture_output=True, check=False, env=env)
+            timings[label].append(time.perf_counter() - started)
+    return {label: statistics.median(times) for label, times in timings.items()}
 
 
 # Linux counts a process's peak from before its exec: a child forked from this (big) process would
@@ -108,20 +114,18 @@ def lint_timings(sizes, workdir: Path) -> dict:
     for size in sizes:
         path = write_flow(workdir / f"flow-{size}.json", size)
         lint([str(path)], Settings())  # warm: schemas compiled, modules imported
-        parse = best_of(3, lambda: json.loads(path.read_text(encoding="utf-8")))
-        as_run = best_of(3, lambda: lint([str(path)], Settings()))
-        alone = best_of(3, lambda: lint([str(path)], one_process))
-        figures[size] = {"bytes": path.stat().st_size, "parse": parse, "as_run": as_run, "one": alone}
+        figures[size] = {"bytes": path.stat().st_size, **best_of(3, {
+            "parse": lambda: json.loads(path.read_text(encoding="utf-8")),
+            "as_run": lambda: lint([str(path)], Settings()),
+            "one": lambda: lint([str(path)], one_process)})}
     clean = workdir / f"flow-{FINDINGS_FLOW}.json"
     if not clean.exists():
         write_flow(clean, FINDINGS_FLOW)
     found = write_flow(workdir / "flow-findings.json", FINDINGS_FLOW, FINDINGS)
     counted = len([d for d in lint([str(found)], one_process).diagnostics if d.code == "FL107"])
-    figures["findings"] = {
-        "count": counted,
-        "with": best_of(3, lambda: lint([str(found)], one_process)),
-        "without": best_of(3, lambda: lint([str(clean)], one_process)),
-    }
+    figures["findings"] = {"count": counted, **best_of(3, {
+        "with": lambda: lint([str(found)], one_process),
+        "without": lambda: lint([str(clean)], one_process)})}
     return figures
 
 
@@ -157,9 +161,8 @@ def startup(workdir: Path) -> dict:
     checker = tool("check-jsonschema")
     if os.path.exists(checker):
         commands["check-jsonschema"] = [checker, "--schemafile", str(trivial), str(small)]
-    for command in commands.values():
-        wall(command, env, runs=1)
-    return {label: wall(command, env) for label, command in commands.items()}
+    walls(commands, env, rounds=1)  # bytecode and shape caches written
+    return walls(commands, env)
 
 
 def memory(workdir: Path, biggest: int) -> dict:
