@@ -167,7 +167,9 @@ def _inlined(node, defs: dict, expanding: tuple = ()):
     return {key: (value if key == "$defs" else _inlined(value, defs, expanding)) for key, value in node.items()}
 
 
-MAX_CACHED_VERDICTS = 100_000  # past it, the cache keeps the last run's verdicts only
+# Characters of shapes in one cache file, which every run reads: past it, the file keeps only the
+# verdicts this process worked out.
+MAX_CACHED_CHARACTERS = 4_000_000
 
 
 def schema_errors(name: str, data, limit: int, cache: bool = True) -> tuple:
@@ -176,9 +178,8 @@ def schema_errors(name: str, data, limit: int, cache: bool = True) -> tuple:
     shapes are read from and added to flowlint's cache."""
     compiled = units_of(name)
     shapes = compiled.shapes if compiled.shapes.sound else None
-    stored = _stored_verdicts(compiled.cache_name) if cache and shapes is not None else {}
-    verdicts: dict = {}  # check key -> {shape: number of errors}
-    learned = []  # verdicts not in the cache
+    verdicts = _stored_verdicts(compiled.cache_name) if cache and shapes is not None else {}
+    learned = []  # (check key, shape) of verdicts not in the cache
     failing = []  # (path, validator, value)
     total = 0
 
@@ -195,12 +196,12 @@ def schema_errors(name: str, data, limit: int, cache: bool = True) -> tuple:
             else:
                 known = verdicts.get(checked.key)
                 if known is None:
-                    known = verdicts[checked.key] = stored.get(checked.key, {})
+                    known = verdicts[checked.key] = {}
                 shape = of(value if reshape is None else reshape(value))
                 count = known.get(shape)
                 if count is None:
                     count = known[shape] = sum(1 for _ in checked.validator.iter_errors(value))
-                    learned.append(shape)
+                    learned.append((checked.key, shape))
             if count:
                 total += count
                 failing.append((path if key is None else path + [key, index], checked.validator, value))
@@ -219,7 +220,7 @@ def schema_errors(name: str, data, limit: int, cache: bool = True) -> tuple:
 
     visit(compiled.root, data, [])
     if learned and cache:
-        _store_verdicts(compiled.cache_name, stored, verdicts, len(learned))
+        _store_verdicts(compiled.cache_name, verdicts, learned)
     failing.sort(key=lambda entry: _order(entry[0]))
     errors = []  # (order, path, error)
     for path, validator, value in failing:
@@ -235,28 +236,36 @@ def schema_errors(name: str, data, limit: int, cache: bool = True) -> tuple:
     return [(where, error) for _, where, error in errors], total
 
 
+_read: dict = {}  # (cache directory, file name) -> {check key: {shape: number of errors}}, this process
+
+
 def _stored_verdicts(cache_name: str) -> dict:
-    """{check key: {shape: number of errors}} from the cache (entries of any other form are not)."""
+    """The verdicts in the cache (read once a process; entries of any other form dropped), which
+    the caller adds to; a fresh {} when the cache is off."""
     from flowlint import cache
 
     if cache.disabled_by_environment():
         return {}
-    stored = cache.load(cache_name)
-    return {key: {shape: count for shape, count in known.items() if isinstance(count, int)}
-            for key, known in stored.items() if isinstance(known, dict)}
+    where = (str(cache.directory()), cache_name)
+    if where not in _read:
+        stored = cache.load(cache_name)
+        _read[where] = {key: {shape: count for shape, count in known.items() if isinstance(count, int)}
+                        for key, known in stored.items() if isinstance(known, dict)}
+    return _read[where]
 
 
-def _store_verdicts(cache_name: str, stored: dict, verdicts: dict, learned: int) -> None:
+def _store_verdicts(cache_name: str, verdicts: dict, learned: list) -> None:
     from flowlint import cache
 
     if cache.disabled_by_environment():
         return
-    merged = {key: dict(known) for key, known in stored.items()}
-    if sum(map(len, merged.values())) + learned > MAX_CACHED_VERDICTS:
-        merged = {}
-    for key, known in verdicts.items():
-        merged.setdefault(key, {}).update(known)
-    cache.save(cache_name, merged)
+    if sum(len(shape) for known in verdicts.values() for shape in known) > MAX_CACHED_CHARACTERS:
+        kept: dict = {}
+        for key, shape in learned:
+            kept.setdefault(key, {})[shape] = verdicts[key][shape]
+        verdicts.clear()
+        verdicts.update(kept)
+    cache.save(cache_name, verdicts)
 
 
 def _order(path: list) -> list:

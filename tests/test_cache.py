@@ -104,3 +104,15 @@ def test_a_warm_cache_spares_importing_jsonschema(tmp_path):
     runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True).stdout.strip()
             for _ in range(2)]
     assert runs == ["True", "False"]
+
+
+def test_a_cache_past_its_size_keeps_only_what_this_process_worked_out(cache_home, monkeypatch):
+    from flowlint import schema_units
+
+    names = {units_of(n).cache_name for n in ("typebot-flow-v5.schema.json", "typebot-flow-v6.schema.json")}
+    monkeypatch.setattr(schema_units, "MAX_CACHED_CHARACTERS", 0)
+    monkeypatch.setattr(schema_units, "_read", {(str(cache.directory()), n): {"/groups": {"an old shape": 0}} for n in names})
+    expected = _findings(cache=False)
+    assert _findings() == expected
+    kept = [cache.load(n) for n in names]
+    assert any(kept) and "an old shape" not in json.dumps(kept)
