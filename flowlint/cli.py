@@ -89,11 +89,14 @@ def main() -> None:
 @click.option("--stdin-filename", metavar="NAME", help="The name to report for input read from '-'.")
 @click.option("-q", "--quiet", is_flag=True, help="Findings only: no source excerpts, no summary when clean.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--jobs", "-j", envvar="FLOWLINT_JOBS", metavar="N",
+              help="Processes to use at most (1: one process, less memory; default: a helper for a big flow).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write flowlint's cache (also FLOWLINT_NO_CACHE=1).")
 def check(paths, format_name, select, ignore, fail_on, evolution_version, evolution_config, no_discover, config_path,
-          fix, show_diff, output_file, statistics, no_color, stdin_filename, quiet, exit_zero) -> None:
+          fix, show_diff, output_file, statistics, no_color, stdin_filename, quiet, exit_zero, jobs, no_cache) -> None:
     """Lint PATHS: Typebot flow exports, .env / env.yml / compose files, directories ('-' = stdin;
     none: the working directory)."""
-    from flowlint.config import ConfigError, existing_file, load_settings
+    from flowlint.config import ConfigError, existing_file, jobs_count, load_settings
     from flowlint.diagnostics import Severity
     from flowlint.discover import PathError
     from flowlint.lint import lint
@@ -113,6 +116,10 @@ def check(paths, format_name, select, ignore, fail_on, evolution_version, evolut
         if evolution_version:
             _validated_version(evolution_version)
             settings.override(evolution_version=evolution_version, evolution_version_origin="--evolution-version")
+        if jobs is not None:
+            settings.jobs = jobs_count(jobs, "--jobs")
+        if no_cache:
+            settings.cache = False
         if evolution_config:
             settings.override(evolution_config=tuple(existing_file(Path(p), f"--evolution-config: {p}")
                                                      for p in evolution_config))

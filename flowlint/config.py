@@ -6,7 +6,8 @@ extending file's own replace. Run-wide keys (fail-on, exclude) come from the con
 the working directory.
 
 Keys (kebab or snake case): extend, select, ignore, fail-on, evolution-version, evolution-config,
-discover, exclude, per-file-ignores = {glob[#pointer|#typebot-id]: [codes]}, severity = {code: level}.
+discover, exclude, per-file-ignores = {glob[#pointer|#typebot-id]: [codes]}, severity = {code: level},
+jobs (processes at most: 1 = one process; run-wide).
 """
 from __future__ import annotations
 
@@ -19,13 +20,18 @@ from typing import Optional
 
 from flowlint.diagnostics import Severity
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+
+def _toml():
+    """The TOML parser, imported only when there is a file to read."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    return tomllib
+
 
 KEYS = ("extend", "select", "ignore", "fail-on", "evolution-version", "evolution-config", "discover", "exclude",
-        "per-file-ignores", "severity")
+        "per-file-ignores", "severity", "jobs")
 
 
 class ConfigError(Exception):
@@ -55,6 +61,8 @@ class Settings:
     severity: dict = field(default_factory=dict)  # code -> Severity
     root: Path = field(default_factory=Path.cwd)  # directory of the config file
     origin: Optional[str] = None
+    jobs: Optional[int] = None  # processes at most; None: a helper for a big flow when two CPUs are usable
+    cache: bool = True  # flowlint's cache on disk (flowlint/cache.py); FLOWLINT_NO_CACHE=1 turns it off too
     nested: bool = False  # a config nearer to a file is that file's (load_settings without --config)
     command_line: dict = field(default_factory=dict, repr=False)  # what override() set: it beats every config
     _config_of: dict = field(default_factory=dict, repr=False, compare=False)  # folder -> its nearest config file
@@ -166,6 +174,7 @@ def find_config(start: Path) -> Optional[Path]:
             return dedicated
         pyproject = directory / "pyproject.toml"
         if pyproject.is_file():
+            tomllib = _toml()
             try:
                 if "flowlint" in tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}):
                     return pyproject
@@ -191,6 +200,7 @@ def _read_chain(path: Path, seen: tuple = ()) -> list:
 
 
 def _read_table(path: Path) -> dict:
+    tomllib = _toml()
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
@@ -259,7 +269,17 @@ def apply_table(settings: Settings, table: dict, origin: str, folder: Optional[P
                 if found is None:
                     raise ConfigError(f"{where}: unknown rule code or name {code!r}")
                 settings.severity[found.code] = _severity(level, f"{where}.{code}")
+        elif key == "jobs":
+            settings.jobs = jobs_count(value, where)
     return settings
+
+
+def jobs_count(value, where: str) -> int:
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(f"{where}: expected a whole number of processes, 1 or more")
+    return value
 
 
 def existing_file(path: Path, label: str) -> Path:

@@ -219,7 +219,7 @@ def _with_context(deployment: Deployment, found: list) -> Deployment:
         seen.add(path)
         if not document.context:  # a file given in the run, linted in its own deployment
             source = document.source
-            document = load(SourceFile(source.path, source.text, source.fs_path, source.raw))
+            document = load(SourceFile(source.path, source.text, source.fs_path, bom=source.bom))
         document.context = True
         context.append(document)
     deployment.documents = context + members

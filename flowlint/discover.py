@@ -1,6 +1,7 @@
 """Paths on the command line -> the files to lint, read and decoded."""
 from __future__ import annotations
 
+import codecs
 import fnmatch
 import os
 import sys
@@ -69,7 +70,7 @@ def read(entry: Input, data: Optional[bytes] = None) -> Input:
             if not entry.fs_path.is_file():
                 raise DecodeError("not a regular file (a FIFO, socket or device); nothing to lint")
             data = entry.fs_path.read_bytes()
-        entry.source = SourceFile(entry.path, decode(data), entry.fs_path, raw=data)
+        entry.source = SourceFile(entry.path, decode(data), entry.fs_path, bom=data.startswith(codecs.BOM_UTF8))
     except DecodeError as exc:
         entry.error = exc
     except OSError as exc:

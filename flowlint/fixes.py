@@ -71,7 +71,7 @@ def unified_diff(plans) -> tuple:
 
     out, notes = [], []
     for item in plans:
-        bom = "\ufeff" if item.source.raw.startswith(b"\xef\xbb\xbf") else ""
+        bom = "\ufeff" if item.source.bom else ""
         hunks, withheld = _hunks(item.source, _lines(bom + item.source.text), _lines(bom + item.text), len(bom))
         notes += [f"a fix to {item.source.path}:{line} is not in the diff: that part of the file holds a secret "
                   "or a control character (--fix makes it)" for line in withheld]
@@ -169,9 +169,9 @@ def write(item: Plan) -> None:
     from flowlint.atomic import write_atomically
 
     path, source = item.source.fs_path.resolve(), item.source  # through a symlink, to its target
-    if path.read_bytes() != source.raw:
+    if not source.same_bytes(path.read_bytes()):
         raise StaleFile(f"{source.path} changed on disk since it was read; not fixed")
-    bom = b"\xef\xbb\xbf" if source.raw.startswith(b"\xef\xbb\xbf") else b""
+    bom = b"\xef\xbb\xbf" if source.bom else b""
     write_atomically(path, bom + item.text.encode("utf-8"))
 
 

@@ -1,14 +1,17 @@
 """Map RFC 6901 JSON pointers to character offsets in JSON text, lazily.
 
 Flows are parsed with the stdlib (fast); positions are only needed for the few values that get a
-diagnostic. Each container on a pointer's path is scanned once with the C scanner and its
-children's offsets cached, so resolving many pointers stays linear in the file size.
+diagnostic. Each container on a pointer's path is scanned with the C scanner only as far as the
+member wanted (an array to its index; an object to the key, when keys are known to be unique),
+its members' offsets kept, and the scan goes on from there for the next pointer: locating many
+pointers costs at most one pass over the file.
 """
 from __future__ import annotations
 
 import json
 import re
 from json.decoder import scanstring
+from typing import Optional
 
 _WS = re.compile(r"[ \t\n\r]*")
 
@@ -48,11 +51,28 @@ class Member:
         self.end = end
 
 
+class _Scan:
+    """How far one object/array has been scanned: its members so far, and where to go on."""
+
+    __slots__ = ("members", "duplicates", "pos", "done")
+
+    def __init__(self, pos: int):
+        self.members: dict = {}
+        self.duplicates: list = []
+        self.pos = pos  # the next member's start, or its closing bracket
+        self.done = False
+
+
 class JsonLocator:
-    def __init__(self, text: str):
+    """`unique_keys`: the text is known to repeat no key in any object, so a lookup may stop at the
+    first member of its name (else an object is scanned to its end: the last duplicate wins)."""
+
+    def __init__(self, text: str, unique_keys: bool = False):
         self.text = text
-        self._members: dict = {}
-        self._duplicates: dict = {}
+        self.unique_keys = unique_keys
+        self._scans: dict = {}
+        start = self._skip_ws(0)
+        self._root = Member(start, start, len(text.rstrip()))
 
     def _skip_ws(self, pos: int) -> int:
         return _WS.match(self.text, pos).end()
@@ -62,45 +82,43 @@ class JsonLocator:
         return end
 
     def root(self) -> Member:
-        start = self._skip_ws(0)
-        return Member(start, start, len(self.text.rstrip()))
+        return self._root
 
-    def _scan(self, pointer: str, container: Member) -> dict:
-        """Offsets of every member of the object/array at `container`, last duplicate winning."""
-        cached = self._members.get(pointer)
-        if cached is not None:
-            return cached
+    def _child(self, pointer: str, container: Member, token: Optional[str]):
+        """The member `token` of the object/array at `container` (None: scan it whole), scanning
+        only as far as needed, and on from there at the next lookup; None if there is none."""
+        scan = self._scans.get(pointer)
+        if scan is None:
+            scan = self._scans[pointer] = _Scan(self._skip_ws(container.start + 1))
         text = self.text
-        members: dict = {}
-        duplicates: list = []
-        pos = container.start
-        opener = text[pos]
-        pos = self._skip_ws(pos + 1)
-        if opener == "{":
-            while text[pos] != "}":
+        is_object = text[container.start] == "{"
+        members = scan.members
+        found = members.get(token)
+        if found is not None and (not is_object or self.unique_keys):
+            return found
+        pos = scan.pos
+        while not scan.done:
+            if text[pos] in "}]":
+                scan.done = True
+                break
+            if is_object:
                 key_start = pos
                 key, pos = scanstring(text, pos + 1)
-                pos = self._skip_ws(pos)
-                pos = self._skip_ws(pos + 1)  # the colon
-                end = self._value_end(pos)
-                if key in members:
-                    duplicates.append((key, members[key], Member(key_start, pos, end)))
-                members[key] = Member(key_start, pos, end)
-                pos = self._skip_ws(end)
-                if text[pos] == ",":
-                    pos = self._skip_ws(pos + 1)
-        elif opener == "[":
-            index = 0
-            while text[pos] != "]":
-                end = self._value_end(pos)
-                members[str(index)] = Member(pos, pos, end)
-                index += 1
-                pos = self._skip_ws(end)
-                if text[pos] == ",":
-                    pos = self._skip_ws(pos + 1)
-        self._members[pointer] = members
-        self._duplicates[pointer] = duplicates
-        return members
+                pos = self._skip_ws(self._skip_ws(pos) + 1)  # past the colon
+            else:
+                key, key_start = str(len(members)), pos
+            end = self._value_end(pos)
+            member = Member(key_start, pos, end)
+            if key in members:
+                scan.duplicates.append((key, members[key], member))
+            members[key] = member
+            pos = self._skip_ws(end)
+            if text[pos] == ",":
+                pos = self._skip_ws(pos + 1)
+            scan.pos = pos
+            if key == token and (not is_object or self.unique_keys):
+                return member
+        return members.get(token)
 
     def member(self, pointer: str) -> Member:
         """The value at `pointer`; where the path breaks off, the deepest value that exists."""
@@ -109,7 +127,7 @@ class JsonLocator:
         for token in split_pointer(pointer):
             if self.text[current.start] not in "{[":
                 break
-            child = self._scan(walked, current).get(token)
+            child = self._child(walked, current, token)
             if child is None:
                 break
             walked += "/" + escape_token(token)
@@ -118,5 +136,8 @@ class JsonLocator:
 
     def duplicates(self, pointer: str) -> list:
         """(key, first, later) members for keys given twice in the object at `pointer`."""
-        self._scan(pointer, self.member(pointer))
-        return self._duplicates.get(pointer, [])
+        container = self.member(pointer)
+        if self.text[container.start] != "{":
+            return []
+        self._child(pointer, container, None)
+        return self._scans[pointer].duplicates

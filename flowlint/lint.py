@@ -311,7 +311,7 @@ def _lint(paths, settings: Settings, stdin_filename: Optional[str], stdin: Optio
     scoped = {id(s): s for s in (settings.for_path(e.fs_path or e.path) for e in entries)} or {id(settings): settings}
     rules = [r for r in all_rules() if any(s.selected(r) for s in scoped.values())]  # each part runs its own
     early = [r for r in rules if r.target != "suppressions"]
-    if parallel.worth_splitting(entries, early):
+    if parallel.worth_splitting(entries, early, settings.jobs):
         return _settle(parallel.lint_split(early, lambda share: _lint_entries(entries, settings, share), diagnose), rules)
     return _settle(_lint_entries(entries, settings, early), rules)
 

@@ -10,7 +10,7 @@ among themselves (FL003 the compiled schema units, the variable rules the walk k
 and they are about half of a big flow's work.
 
 The result is the one a single process gives. Where `os.fork` is missing or fails, only one CPU
-is ours, or threads run (a fork copies only the calling one), one process does it all; if the
+is ours, threads run (a fork copies only the calling one), or `--jobs 1` says so, one process does it all; if the
 helper fails for any reason, or made something else of the files, this process runs its rules.
 """
 from __future__ import annotations
@@ -46,9 +46,10 @@ def _cgroup_cpus():
         return None
 
 
-def worth_splitting(entries: list, rules: list) -> bool:
-    """(The cheap tests first: this runs on every lint, a pre-commit run's too.)"""
-    if sum(len(e.source.text) for e in entries if _may_be_flow(e)) < MIN_JSON_TEXT:
+def worth_splitting(entries: list, rules: list, jobs=None) -> bool:
+    """`jobs`: processes at most (None: as many as pay). (The cheap tests first: this runs on every
+    lint, a pre-commit run's too.)"""
+    if jobs == 1 or sum(len(e.source.text) for e in entries if _may_be_flow(e)) < MIN_JSON_TEXT:
         return False
     helper = sum(1 for r in rules if r.code in HELPER_RULES)
     if not 0 < helper < len(rules) or not hasattr(os, "fork"):

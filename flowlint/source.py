@@ -10,7 +10,8 @@ from typing import Optional
 from flowlint.diagnostics import Span
 
 BINARY_SNIFF_BYTES = 8192
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LONE_CR = re.compile(r"\r(?!\n)")
+_CHUNK = 4096  # characters per entry of the line index
 
 
 class DecodeError(Exception):
@@ -45,44 +46,40 @@ def decode(data: bytes) -> str:
 class SourceFile:
     """One input: `path` as the user gave it, the decoded `text`, lazy position helpers."""
 
-    def __init__(self, path: str, text: str, fs_path: Optional[Path] = None, raw: bytes = b""):
+    def __init__(self, path: str, text: str, fs_path: Optional[Path] = None, bom: bool = False):
         self.path = path
         self.text = text
         self.fs_path = fs_path
-        self.raw = raw
-        self._line_starts: Optional[list] = None
+        self.bom = bom  # the bytes began with a UTF-8 BOM (they are `bom` + `text` in UTF-8: not kept twice)
+        self.unique_json_keys = False  # set by the JSON loader when it knows no object repeats a key
+        self._lines: Optional[_LineIndex] = None
         self._locator = None
         # Where secrets stand (flowlint.redact): marked by a config file's loader; None: by pattern
         self.secrets: Optional[list] = None
         self.secret_values: Optional[set] = None
         self.secret_ranges: Optional[list] = None  # a marked source's secrets merged, worked out once
 
+    def same_bytes(self, data: bytes) -> bool:
+        """Whether `data` is what this text was decoded from (UTF-8 decoding is one to one)."""
+        try:
+            return data.startswith(codecs.BOM_UTF8) == self.bom and decode(data) == self.text
+        except DecodeError:
+            return False
+
     @property
-    def line_starts(self) -> list:
-        """Offsets where lines start; a line ends at \n, \r\n or a lone \r (as YAML reads it)."""
-        if self._line_starts is None:
-            starts = [0]
-            if "\r" in self.text:
-                starts += [m.end() for m in _LINE_BREAK.finditer(self.text)]
-            else:
-                find = self.text.find
-                pos = find("\n")
-                while pos != -1:
-                    starts.append(pos + 1)
-                    pos = find("\n", pos + 1)
-            self._line_starts = starts
-        return self._line_starts
+    def lines(self) -> "_LineIndex":
+        if self._lines is None:
+            self._lines = _LineIndex(self.text)
+        return self._lines
 
     def position(self, offset: int) -> tuple:
         """1-based (line, column) of a character offset."""
-        index = bisect.bisect_right(self.line_starts, offset) - 1
-        return index + 1, offset - self.line_starts[index] + 1
+        return self.lines.position(offset)
 
     def offset(self, line: int, column: int) -> int:
         """The offset of a 1-based line and column, kept inside the text."""
-        starts = self.line_starts
-        line = min(max(line, 1), len(starts))
-        return min(starts[line - 1] + column - 1, len(self.text))
+        line = min(max(line, 1), self.lines.count)
+        return min(self.lines.start(line) + column - 1, len(self.text))
 
     def span(self, start: int, end: int) -> Span:
         line, column = self.position(start)
@@ -90,18 +87,18 @@ class SourceFile:
         return Span(line, column, end_line, end_column)
 
     def line_text(self, line: int) -> str:
-        starts = self.line_starts
-        if not 1 <= line <= len(starts):
+        lines = self.lines
+        if not 1 <= line <= lines.count:
             return ""
-        end = starts[line] if line < len(starts) else len(self.text)
-        return self.text[starts[line - 1]:end].rstrip("\r\n")
+        end = lines.start(line + 1) if line < lines.count else len(self.text)
+        return self.text[lines.start(line):end].rstrip("\r\n")
 
     @property
     def locator(self):
         if self._locator is None:
             from flowlint.jsonpos import JsonLocator
 
-            self._locator = JsonLocator(self.text)
+            self._locator = JsonLocator(self.text, self.unique_json_keys)
         return self._locator
 
     def pointer_span(self, pointer: str) -> Span:
@@ -125,3 +122,41 @@ class SourceFile:
                 return match.start(1), match.end(1)
         at = self.text.find(value, member.start, member.end) if value else -1
         return (at, at + len(value)) if at != -1 else (member.start, member.end)
+
+
+class _LineIndex:
+    """Lines of a text (a line ends at \n, \r\n or a lone \r, as YAML reads it), without a list of
+    every line: the count of line breaks before each `_CHUNK` characters, and the start of the
+    line each chunk begins in, made by C string searches; a position is then counted within one
+    chunk. (A lone \r is searched as a \n in a copy of the text where it is one.)"""
+
+    def __init__(self, text: str):
+        if "\r" in text and text.count("\r") != text.count("\r\n"):
+            text = _LONE_CR.sub("\n", text)  # same length: offsets stay
+        self.text = text
+        breaks, starts = [0], [0]
+        count, find = text.count, text.rfind
+        for base in range(_CHUNK, len(text) + 1, _CHUNK):
+            breaks.append(breaks[-1] + count("\n", base - _CHUNK, base))
+            last = find("\n", base - _CHUNK, base)
+            starts.append(last + 1 if last != -1 else starts[-1])
+        self._breaks, self._starts = breaks, starts
+        self.count = breaks[-1] + count("\n", len(breaks) * _CHUNK - _CHUNK) + 1
+
+    def position(self, offset: int) -> tuple:
+        """1-based (line, column) of `offset`."""
+        chunk = min(max(offset, 0) // _CHUNK, len(self._breaks) - 1)
+        base = chunk * _CHUNK
+        line = self._breaks[chunk] + self.text.count("\n", base, offset) + 1
+        last = self.text.rfind("\n", base, offset)
+        return line, offset - (last + 1 if last != -1 else self._starts[chunk]) + 1
+
+    def start(self, line: int) -> int:
+        """The offset where 1-based `line` (1 to `count`) starts."""
+        chunk = bisect.bisect_left(self._breaks, line - 1) - 1  # the last chunk with fewer breaks before it
+        if chunk < 0:
+            return 0
+        pos, find = chunk * _CHUNK, self.text.find
+        for _ in range(line - 1 - self._breaks[chunk]):
+            pos = find("\n", pos) + 1
+        return pos

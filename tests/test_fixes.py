@@ -60,7 +60,7 @@ def test_stale_file_is_not_overwritten(tmp_path):
 
     path = tmp_path / ".env"
     path.write_text("A=1\n")
-    source = SourceFile(str(path), "A=1\n", path, raw=b"A=1\n")
+    source = SourceFile(str(path), "A=1\n", path)
     path.write_text("A=2\n")  # someone saved the file meanwhile
     with pytest.raises(StaleFile):
         write(Plan(source, "A=1\nB=2\n", 1))

@@ -25,7 +25,7 @@ def excerpt(diagnostic) -> list:
     if len(text) > MAX_EXCERPT:  # minified JSON: show a window around the column
         left = max(0, start - 40)
         text, start, end = text[left:left + MAX_EXCERPT], start - left, min(end, left + MAX_EXCERPT) - left
-    at = source.line_starts[diagnostic.line - 1] + left
+    at = source.lines.start(diagnostic.line) + left
     end = min(end, len(text))
     # carets under the line as shown: a masked secret is as wide as the mask, an escaped control
     # character as its escape

@@ -48,7 +48,7 @@ def check(ctx):
     name = schema_for(flow.data.get("version"))
     if name is None:
         return
-    errors, total = schema_errors(name, flow.data, MAX_PER_FILE)
+    errors, total = schema_errors(name, flow.data, MAX_PER_FILE, cache=ctx.project.settings.cache)
     for path, error in errors[:MAX_PER_FILE]:
         pointer = flow.base + join_pointer(*path)
         yield ctx.report(f"{_short(error.message)} (at {pointer or '/'}, schema {name})", pointer=pointer)

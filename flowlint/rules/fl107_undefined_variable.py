@@ -26,7 +26,6 @@ with no variable named `remoteJid` in `variables`.
 Declare the variable (in the editor: type its name in any variable picker and create it), or
 re-select an existing variable in the block, then re-export the flow.
 """
-import difflib
 import json
 
 from flowlint.model.variables import PREFILLED, READ, READ_WRITE, WRITE, usage
@@ -53,6 +52,8 @@ def _span(source, pointer: str, literal: str):
 def _did_you_mean(name: str, declared: list) -> str:
     if "(" in name:
         return "; to run code, write it as inline code {{= … =}}"
+    import difflib
+
     close = difflib.get_close_matches(name, declared, n=1, cutoff=0.7)
     if not close:
         close = [d for d in declared if d.lower() == name.strip().lower()][:1]

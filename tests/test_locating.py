@@ -1,0 +1,79 @@
+"""Positions of offsets and JSON pointers: the cheap index and the partial scans give exactly
+what a list of every line start and a whole parse give."""
+import json
+import re
+from json.decoder import scanstring
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from flowlint import source as source_module
+from flowlint.jsonpos import JsonLocator, join_pointer, split_pointer
+from flowlint.source import SourceFile
+
+
+def _reference_starts(text: str) -> list:
+    return [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=st.text(alphabet="ab\r\n é", max_size=80))
+def test_positions_match_a_list_of_line_starts(text):
+    for size in (3, 7, 4096):
+        source_module._CHUNK, kept = size, source_module._CHUNK
+        try:
+            source = SourceFile("t", text)
+            starts = _reference_starts(text)
+            for offset in range(len(text) + 2):
+                line = max(i for i, s in enumerate(starts) if s <= offset)
+                assert source.position(offset) == (line + 1, offset - starts[line] + 1)
+            for line in range(0, len(starts) + 2):
+                end = starts[line] if 0 < line < len(starts) else len(text)
+                expected = text[starts[line - 1]:end].rstrip("\r\n") if 1 <= line <= len(starts) else ""
+                assert source.line_text(line) == expected
+                for column in (1, 3):
+                    kept_line = min(max(line, 1), len(starts))
+                    assert source.offset(line, column) == min(starts[kept_line - 1] + column - 1, len(text))
+        finally:
+            source_module._CHUNK = kept
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(alphabet='ab"\\{}[],: \n', max_size=6),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(alphabet="ab/~", max_size=2), inner, max_size=4),
+    max_leaves=25,
+)
+
+
+def _pointers(value, pointer=""):
+    yield pointer, value
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from _pointers(child, pointer + join_pointer(key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _pointers(child, pointer + join_pointer(index))
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=_JSON, indent=st.sampled_from([None, 1, "\t"]), order=st.randoms(use_true_random=False))
+def test_every_pointer_is_located_in_any_order(value, indent, order):
+    text = json.dumps(value, indent=indent)
+    pointers = list(_pointers(value))
+    order.shuffle(pointers)
+    for unique in (False, True):
+        locator = JsonLocator(text, unique_keys=unique)
+        for pointer, expected in pointers:
+            member = locator.member(pointer)
+            assert json.loads(text[member.start:member.end]) == expected
+            if member.key_start != member.start:  # an object's member: its key is there
+                assert scanstring(text, member.key_start + 1)[0] == split_pointer(pointer)[-1]
+
+
+def test_the_last_of_duplicate_keys_wins_unless_keys_are_known_unique():
+    text = '{"a": 1, "b": {"c": 2}, "a": 3}'
+    assert text[JsonLocator(text).member("/a").start] == "3"
+    duplicates = JsonLocator(text).duplicates("")
+    assert [(key, text[first.start], text[later.start]) for key, first, later in duplicates] == [("a", "1", "3")]
+    assert text[JsonLocator(text).member("/b/c").start] == "2"
