@@ -80,6 +80,29 @@ def fixture_tests(positive: dict):
     return test_rule_fires, test_sound_variant_is_clean
 
 
+needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork here")
+
+
+@pytest.fixture
+def forks(monkeypatch):
+    """Split every input (however small) as if two CPUs were ours; records each fork."""
+    from flowlint import parallel
+
+    made = []
+    real_fork = os.fork
+
+    def fork():
+        pid = real_fork()
+        if pid:
+            made.append(pid)
+        return pid
+
+    monkeypatch.setattr(parallel, "MIN_JSON_TEXT", 0)
+    monkeypatch.setattr(parallel, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(parallel.os, "fork", fork)
+    return made
+
+
 @pytest.fixture
 def in_repo(monkeypatch):
     """Run with the repository as working directory, so paths in output stay relative and stable."""

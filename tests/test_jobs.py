@@ -1,31 +1,10 @@
 """`--jobs` / FLOWLINT_JOBS / `jobs` in config: how many processes a lint may use."""
-import os
 
 import pytest
 
-from conftest import FIXTURES
-from flowlint import parallel
+from conftest import FIXTURES, needs_fork
 
-needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork here")
 FLOW = str(FIXTURES / "rules" / "FL107" / "bad.json")
-
-
-@pytest.fixture
-def forks(monkeypatch):
-    """Every flow big enough to split, two CPUs ours; counts the forks."""
-    made = []
-    real_fork = os.fork
-
-    def fork():
-        pid = real_fork()
-        if pid:
-            made.append(pid)
-        return pid
-
-    monkeypatch.setattr(parallel, "MIN_JSON_TEXT", 0)
-    monkeypatch.setattr(parallel, "usable_cpus", lambda: 2)
-    monkeypatch.setattr(parallel.os, "fork", fork)
-    return made
 
 
 @needs_fork

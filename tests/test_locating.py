@@ -4,7 +4,6 @@ import json
 import re
 from json.decoder import scanstring
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -5,36 +5,15 @@ import threading
 
 import pytest
 
-from conftest import CORPUS, FIXTURES, needs_shared
+from conftest import CORPUS, FIXTURES, needs_fork, needs_shared
 from flowlint import parallel
 from flowlint.config import Settings
 from flowlint.lint import lint
 from flowlint.rules import REGISTRY
 
-needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork here")
-
-
 def _lint(paths, **settings):
     result = lint([str(p) for p in paths], Settings(**settings))
     return [d.to_json() for d in result.diagnostics], result
-
-
-@pytest.fixture
-def forks(monkeypatch):
-    """Split every input (however small) as if two CPUs were ours; records each fork."""
-    made = []
-    real_fork = os.fork
-
-    def fork():
-        pid = real_fork()
-        if pid:
-            made.append(pid)
-        return pid
-
-    monkeypatch.setattr(parallel, "MIN_JSON_TEXT", 0)
-    monkeypatch.setattr(parallel, "usable_cpus", lambda: 2)
-    monkeypatch.setattr(parallel.os, "fork", fork)
-    return made
 
 
 def _serial(monkeypatch, paths, **settings):

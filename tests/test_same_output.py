@@ -6,7 +6,6 @@ import random
 import sys
 from pathlib import Path
 
-import pytest
 
 from conftest import CORPUS, FIXTURES
 from flowlint import source as source_module
