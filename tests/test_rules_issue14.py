@@ -384,3 +384,16 @@ def test_another_integrations_keep_open_does_not_keep_the_typebot_session(tmp_pa
                                     "triggerType": "keyword", "triggerOperator": "equals", "triggerValue": "ai",
                                     "keepOpen": True})
     assert found(lint_files(tmp_path), "FL400")
+
+
+def test_fl209_on_every_integration_from_2_3_0(tmp_path):
+    """All 2.x integrations pick a bot with the one findBotByTrigger (2.3.0 src/utils/findBotByTrigger.ts:3,
+    chatbot.controller.ts:200), which 2.3.0 made match 'none' like 'all' (2.2.3: 'all' only)."""
+    pinned(tmp_path, "2.3.6")
+    enable_all(tmp_path)
+    write(tmp_path, "dify.json", {**DIFY, "triggerType": "none"})
+    (finding,) = [d for d in lint_files(tmp_path) if d.code == "FL209"]
+    assert finding.path.endswith("dify.json") and "typebotIdFallback" not in finding.message
+    pinned(tmp_path, "2.2.3")
+    enable_all(tmp_path)
+    assert not found(lint_files(tmp_path), "FL209")
