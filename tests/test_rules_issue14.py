@@ -397,3 +397,22 @@ def test_fl209_on_every_integration_from_2_3_0(tmp_path):
     pinned(tmp_path, "2.2.3")
     enable_all(tmp_path)
     assert not found(lint_files(tmp_path), "FL209")
+
+
+def test_fl302_a_set_variable_target_that_is_no_string_is_no_crash(tmp_path):
+    # found by scripts/fuzz.py (flow case 6818): `variableId` retyped to an object raised TypeError
+    import json
+
+    from conftest import REPO
+
+    flow = json.loads((REPO / "fixtures/rules/FL302/bad/flow.json").read_text())
+    for group in flow["groups"]:
+        for block in group["blocks"]:
+            if block.get("type") == "Set variable":
+                block["options"]["variableId"] = {"id": block["options"].get("variableId")}
+    path = write(tmp_path, "flow.json", flow)
+    from flowlint.config import Settings
+    from flowlint.lint import lint
+
+    result = lint([str(path)], Settings(discover=False))
+    assert result.project.internal_errors == []

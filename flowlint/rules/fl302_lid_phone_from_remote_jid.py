@@ -81,7 +81,8 @@ def _targets(use, names_by_id) -> set:
     if block is None:
         return set()
     if block.type == SET_VARIABLE:
-        name = names_by_id.get(block.options.get("variableId"))
+        target = block.options.get("variableId")
+        name = names_by_id.get(target) if isinstance(target, str) else None  # (FL003 says what else it is)
         return {name} if name else set()
     if block.type == CODE:
         from flowlint.model.variables import set_variable_calls
