@@ -280,14 +280,16 @@ def load_average() -> str:
 
 
 def main(argv: list) -> None:
-    count = 1
-    if "--runs" in argv:
-        at = argv.index("--runs")
-        count = int(argv[at + 1])
-        del argv[at:at + 2]
-    sizes = sorted(int(a) for a in argv) or [500, 5000, 50000, 120000]
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Time flowlint against the bare parse of generated flows, and its start-up.")
+    parser.add_argument("sizes", nargs="*", type=int, metavar="BLOCKS",
+                        help="flow sizes in blocks (default: 500 5000 50000 120000)")
+    parser.add_argument("--runs", type=int, default=1, help="whole runs, for the median and the spread (default 1)")
+    args = parser.parse_args(argv)
+    sizes = sorted(args.sizes) or [500, 5000, 50000, 120000]
     load_before = load_average()
-    runs = [measure(sizes) for _ in range(count)]
+    runs = [measure(sizes) for _ in range(args.runs)]
     report(runs, sizes, load_before)
 
 
