@@ -1,10 +1,13 @@
 """Map RFC 6901 JSON pointers to character offsets in JSON text, lazily.
 
 Flows are parsed with the stdlib (fast); positions are only needed for the few values that get a
-diagnostic. Each container on a pointer's path is scanned with the C scanner only as far as the
-member wanted (an array to its index; an object to the key, when keys are known to be unique),
-its members' offsets kept, and the scan goes on from there for the next pointer: locating many
-pointers costs at most one pass over the file.
+diagnostic. Each container on a pointer's path is scanned only as far as the member wanted (an
+array to its index; an object to the key, when keys are known to be unique), its members'
+offsets kept, and the scan goes on from there for the next pointer: locating many pointers
+costs at most one pass over the file. A member's end is where its value ends: in a big container
+msgspec finds every member's value text at once without building it (about 1 GB/s), and each
+one is taken only where the text there is that value (`_Scan.values`); elsewhere the stdlib's C
+decoder reads the value to its end.
 """
 from __future__ import annotations
 
@@ -51,16 +54,37 @@ class Member:
         self.end = end
 
 
+# Characters of a container from which its members' values are found by msgspec: below it the
+# stdlib reads each value faster than msgspec is called.
+BIG_CONTAINER = 1 << 14
+
+
 class _Scan:
-    """How far one object/array has been scanned: its members so far, and where to go on."""
+    """How far one object/array has been scanned: its members so far, and where to go on;
+    `values`: of a big container, the JSON text of each member's value (a list for an array,
+    key -> text of the last binding for an object), or None."""
 
-    __slots__ = ("members", "duplicates", "pos", "done")
+    __slots__ = ("members", "duplicates", "pos", "done", "values")
 
-    def __init__(self, pos: int):
+    def __init__(self, pos: int, values=None):
         self.members: dict = {}
         self.duplicates: list = []
         self.pos = pos  # the next member's start, or its closing bracket
         self.done = False
+        self.values = values
+
+
+def _member_texts(text: str, is_object: bool):
+    """The JSON text of each member's value of the container `text` (msgspec.Raw: found, not
+    decoded), as `_Scan.values` holds them; None where msgspec is missing or does not read it."""
+    try:
+        import msgspec
+    except ImportError:
+        return None
+    try:
+        return msgspec.json.decode(text, type=dict[str, msgspec.Raw] if is_object else list[msgspec.Raw])
+    except (msgspec.MsgspecError, ValueError, RecursionError):
+        return None
 
 
 class JsonLocator:
@@ -77,9 +101,29 @@ class JsonLocator:
     def _skip_ws(self, pos: int) -> int:
         return _WS.match(self.text, pos).end()
 
-    def _value_end(self, pos: int) -> int:
-        _, end = _DECODER.raw_decode(self.text, pos)
+    def _value_end(self, pos: int, scan: "_Scan" = None, key=None) -> int:
+        """Where the value at `pos` ends: past the text msgspec found for it, when the text at
+        `pos` is that (an object, array or string ends where its text does, so a text that
+        starts there is all of the value; in an object whose key repeats, msgspec kept the last
+        one's); else as the stdlib reads it."""
+        text = self.text
+        if scan is not None and scan.values is not None and text[pos] in '{["':
+            found = scan.values.get(key) if isinstance(scan.values, dict) else \
+                scan.values[key] if key < len(scan.values) else None
+            if found is not None:
+                value = str(memoryview(found), "utf-8")
+                if text.startswith(value, pos):
+                    return pos + len(value)
+        _, end = _DECODER.raw_decode(text, pos)
         return end
+
+    def _scan(self, container: Member) -> "_Scan":
+        start = container.start
+        values = None
+        if container.end - start >= BIG_CONTAINER:  # (the root is read in place: no copy of the file)
+            body = self.text if container is self._root else self.text[start:container.end]
+            values = _member_texts(body, self.text[start] == "{")
+        return _Scan(self._skip_ws(start + 1), values)
 
     def root(self) -> Member:
         return self._root
@@ -89,7 +133,7 @@ class JsonLocator:
         only as far as needed, and on from there at the next lookup; None if there is none."""
         scan = self._scans.get(pointer)
         if scan is None:
-            scan = self._scans[pointer] = _Scan(self._skip_ws(container.start + 1))
+            scan = self._scans[pointer] = self._scan(container)
         text = self.text
         is_object = text[container.start] == "{"
         members = scan.members
@@ -107,7 +151,7 @@ class JsonLocator:
                 pos = self._skip_ws(self._skip_ws(pos) + 1)  # past the colon
             else:
                 key, key_start = str(len(members)), pos
-            end = self._value_end(pos)
+            end = self._value_end(pos, scan, key if is_object else len(members))
             member = Member(key_start, pos, end)
             if key in members:
                 scan.duplicates.append((key, members[key], member))

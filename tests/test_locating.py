@@ -2,11 +2,14 @@
 what a list of every line start and a whole parse give."""
 import json
 import re
+
+import pytest
 from json.decoder import scanstring
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from flowlint import jsonpos
 from flowlint import source as source_module
 from flowlint.jsonpos import JsonLocator, join_pointer, split_pointer
 from flowlint.source import SourceFile
@@ -39,7 +42,7 @@ def test_positions_match_a_list_of_line_starts(text):
 
 
 _JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(alphabet='ab"\\{}[],: \n', max_size=6),
+    st.none() | st.booleans() | st.integers() | st.text(alphabet='ab"\\{}[],: \né', max_size=6),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(alphabet="ab/~", max_size=2), inner, max_size=4),
     max_leaves=25,
 )
@@ -56,18 +59,30 @@ def _pointers(value, pointer=""):
 
 
 @settings(max_examples=200, deadline=None)
-@given(value=_JSON, indent=st.sampled_from([None, 1, "\t"]), order=st.randoms(use_true_random=False))
-def test_every_pointer_is_located_in_any_order(value, indent, order):
-    text = json.dumps(value, indent=indent)
+@given(value=_JSON, indent=st.sampled_from([None, 1, "\t"]), order=st.randoms(use_true_random=False),
+       ascii=st.booleans())
+def test_every_pointer_is_located_in_any_order(value, indent, order, ascii):
+    text = json.dumps(value, indent=indent, ensure_ascii=ascii)
     pointers = list(_pointers(value))
     order.shuffle(pointers)
-    for unique in (False, True):
-        locator = JsonLocator(text, unique_keys=unique)
-        for pointer, expected in pointers:
-            member = locator.member(pointer)
+    for unique, big in ((False, 1 << 30), (True, 1 << 30), (False, 0), (True, 0)):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(jsonpos, "BIG_CONTAINER", big)  # 0: every container's values found by msgspec
+            locator = JsonLocator(text, unique_keys=unique)
+            located = [(locator.member(pointer), pointer, expected) for pointer, expected in pointers]
+        for member, pointer, expected in located:
             assert json.loads(text[member.start:member.end]) == expected
             if member.key_start != member.start:  # an object's member: its key is there
                 assert scanstring(text, member.key_start + 1)[0] == split_pointer(pointer)[-1]
+
+
+def test_msgspec_values_of_a_repeated_key_are_not_taken_for_the_first(monkeypatch):
+    monkeypatch.setattr(jsonpos, "BIG_CONTAINER", 0)
+    text = '{"a": {"x": 1}, "b": ["é", {"c": 2}], "a": {"y": 22}}'
+    locator = JsonLocator(text)
+    assert text[locator.member("/b/1/c").start] == "2"
+    assert [(key, text[first.start:first.end], text[later.start:later.end]) for key, first, later in locator.duplicates("")] \
+        == [("a", '{"x": 1}', '{"y": 22}')]
 
 
 def test_the_last_of_duplicate_keys_wins_unless_keys_are_known_unique():
