@@ -46,12 +46,23 @@ def split_pointer(pointer: str) -> list:
 
 
 class Member:
-    __slots__ = ("key_start", "start", "end")
+    """A value's place: where its key starts (its own start in an array), where it starts and
+    ends. The end is found when first asked for (`known_end` until then None): a lookup that goes
+    into a value needs only its start, and reading a nested value to its end parses all of it."""
 
-    def __init__(self, key_start: int, start: int, end: int):
+    __slots__ = ("key_start", "start", "known_end", "_text")
+
+    def __init__(self, key_start: int, start: int, end: Optional[int], text: str):
         self.key_start = key_start
         self.start = start
-        self.end = end
+        self.known_end = end
+        self._text = text
+
+    @property
+    def end(self) -> int:
+        if self.known_end is None:
+            self.known_end = _DECODER.raw_decode(self._text, self.start)[1]
+        return self.known_end
 
 
 # Characters of a container from which its members' values are found by msgspec: below it the
@@ -60,17 +71,18 @@ BIG_CONTAINER = 1 << 14
 
 
 class _Scan:
-    """How far one object/array has been scanned: its members so far, and where to go on;
-    `values`: of a big container, the JSON text of each member's value (a list for an array,
-    key -> text of the last binding for an object), or None."""
+    """How far one object/array has been scanned: its members so far, and where to go on (`pos`,
+    or after `stopped_at`, the member the last lookup stopped at); `values`: of a big container,
+    the JSON text of each member's value (a list for an array, key -> text of the last binding
+    for an object), or None."""
 
-    __slots__ = ("members", "duplicates", "pos", "done", "values")
+    __slots__ = ("members", "duplicates", "pos", "stopped_at", "values")
 
     def __init__(self, pos: int, values=None):
         self.members: dict = {}
         self.duplicates: list = []
         self.pos = pos  # the next member's start, or its closing bracket
-        self.done = False
+        self.stopped_at = None
         self.values = values
 
 
@@ -94,36 +106,47 @@ class JsonLocator:
     def __init__(self, text: str, unique_keys: bool = False):
         self.text = text
         self.unique_keys = unique_keys
-        self._scans: dict = {}
+        self._scans: dict = {}  # pointer -> _Scan of the container there
+        self._found: dict = {}  # pointer -> Member, of each lookup (a finding's place is often asked twice)
+        self._ascii = text.isascii()  # (constant time: CPython knows it of every str)
         start = self._skip_ws(0)
-        self._root = Member(start, start, len(text.rstrip()))
+        self._root = Member(start, start, len(text.rstrip()), text)
 
     def _skip_ws(self, pos: int) -> int:
         return _WS.match(self.text, pos).end()
 
-    def _value_end(self, pos: int, scan: "_Scan" = None, key=None) -> int:
-        """Where the value at `pos` ends: past the text msgspec found for it, when the text at
-        `pos` is that (an object, array or string ends where its text does, so a text that
-        starts there is all of the value; in an object whose key repeats, msgspec kept the last
-        one's); else as the stdlib reads it."""
+    def _found_end(self, pos: int, scan: "_Scan", key, is_object: bool) -> Optional[int]:
+        """Where the value at `pos` ends, when msgspec found its text and that is the value here
+        (an object, array or string ends where its text does; an array's member or a key known
+        to be unique is this one; else the text must start here: in an object whose key repeats,
+        msgspec kept the last one's); else None. In an ASCII text a text's length is its length
+        in bytes."""
         text = self.text
-        if scan is not None and scan.values is not None and text[pos] in '{["':
-            found = scan.values.get(key) if isinstance(scan.values, dict) else \
-                scan.values[key] if key < len(scan.values) else None
+        values = scan.values
+        if values is not None and text[pos] in '{["':
+            found = values.get(key) if is_object else values[key] if key < len(values) else None
             if found is not None:
+                if self._ascii and (self.unique_keys or not is_object):
+                    return pos + len(memoryview(found))
                 value = str(memoryview(found), "utf-8")
                 if text.startswith(value, pos):
                     return pos + len(value)
-        _, end = _DECODER.raw_decode(text, pos)
-        return end
+        return None
 
     def _scan(self, container: Member) -> "_Scan":
-        start = container.start
+        """A container's scan; of a big one, with its members' texts from msgspec. (A container
+        whose end is not known yet is in one whose members' texts were not found: a small one.)"""
+        start, end = container.start, container.known_end
         values = None
-        if container.end - start >= BIG_CONTAINER:  # (the root is read in place: no copy of the file)
-            body = self.text if container is self._root else self.text[start:container.end]
+        if end is not None and end - start >= BIG_CONTAINER:  # (the root is read in place: no copy of the file)
+            body = self.text if container is self._root else self.text[start:end]
             values = _member_texts(body, self.text[start] == "{")
         return _Scan(self._skip_ws(start + 1), values)
+
+    def _next(self, end: int) -> int:
+        """Where the member after a value that ends at `end` starts (or its container's closing bracket)."""
+        pos = _WS.match(self.text, end).end()
+        return _WS.match(self.text, pos + 1).end() if self.text[pos] == "," else pos
 
     def root(self) -> Member:
         return self._root
@@ -140,32 +163,36 @@ class JsonLocator:
         found = members.get(token)
         if found is not None and (not is_object or self.unique_keys):
             return found
-        pos = scan.pos
-        while not scan.done:
-            if text[pos] in "}]":
-                scan.done = True
-                break
+        pos = scan.pos if scan.stopped_at is None else self._next(scan.stopped_at.end)
+        scan.stopped_at = None
+        skip = _WS.match  # (the loop below runs once per member passed: calls kept few)
+        while text[pos] not in "}]":
             if is_object:
                 key_start = pos
                 key, pos = scanstring(text, pos + 1)
-                pos = self._skip_ws(self._skip_ws(pos) + 1)  # past the colon
+                pos = skip(text, skip(text, pos).end() + 1).end()  # past the colon
+                member = Member(key_start, pos, self._found_end(pos, scan, key, True), text)
             else:
-                key, key_start = str(len(members)), pos
-            end = self._value_end(pos, scan, key if is_object else len(members))
-            member = Member(key_start, pos, end)
+                member = Member(pos, pos, self._found_end(pos, scan, len(members), False), text)
+                key = str(len(members))
             if key in members:
                 scan.duplicates.append((key, members[key], member))
             members[key] = member
-            pos = self._skip_ws(end)
-            if text[pos] == ",":
-                pos = self._skip_ws(pos + 1)
-            scan.pos = pos
             if key == token and (not is_object or self.unique_keys):
+                scan.stopped_at = member  # the next lookup goes on after it, once its end is known
                 return member
+            pos = scan.pos = self._next(member.end)
+        scan.pos = pos
         return members.get(token)
 
     def member(self, pointer: str) -> Member:
         """The value at `pointer`; where the path breaks off, the deepest value that exists."""
+        found = self._found.get(pointer)
+        if found is None:
+            found = self._found[pointer] = self._walk(pointer)
+        return found
+
+    def _walk(self, pointer: str) -> Member:
         current = self.root()
         walked = ""
         for token in split_pointer(pointer):
