@@ -49,7 +49,7 @@ class JidValue:
     special_ok: bool = False  # ignoreJids entries may be just "@g.us" / "@s.whatsapp.net"
 
 
-@dataclass
+@dataclass(slots=True)
 class Request:
     source: Any
     pointer: str  # the block, or the body in a body file
@@ -93,7 +93,11 @@ class Request:
 
 
 def webhook_of(block) -> dict:
-    webhook = block.options.get("webhook")
+    return _webhook(block.options)
+
+
+def _webhook(options: dict) -> dict:
+    webhook = options.get("webhook")
     return webhook if isinstance(webhook, dict) else {}
 
 
@@ -102,7 +106,11 @@ def sends_a_body(block) -> bool:
     all: Typebot sends none for a GET; POST is the default method (typebot v3.9.0,
     packages/bot-engine/src/blocks/integrations/httpRequest/executeHttpRequestBlock.ts:177-178,
     packages/blocks/integrations/src/httpRequest/constants.ts:16)."""
-    method = webhook_of(block).get("method")
+    return _sends_a_body(webhook_of(block))
+
+
+def _sends_a_body(webhook: dict) -> bool:
+    method = webhook.get("method")
     return not (isinstance(method, str) and method.upper() == "GET")
 
 
@@ -110,14 +118,23 @@ def writes_its_body(block) -> bool:
     """Whether Typebot sends the body written in the block, rather than its default body of
     every answer and variable: only with `isCustomBody` true and a body that is neither empty
     nor `{{state}}` (same file, getBodyContent, line 332)."""
-    body = webhook_of(block).get("body")
-    return block.options.get("isCustomBody") is True and bool(body) and body != "{{state}}"
+    options = block.options
+    return _writes_its_body(options, _webhook(options))
+
+
+def _writes_its_body(options: dict, webhook: dict) -> bool:
+    if options.get("isCustomBody") is not True:
+        return False  # the usual case: no need to look at the body
+    body = webhook.get("body")
+    return bool(body) and body != "{{state}}"
 
 
 def sends_written_body(block) -> bool:
     """What this block really sends is its written body: the one notion every rule that reads a
     request body (or the {{variables}} in it) goes by."""
-    return sends_a_body(block) and writes_its_body(block)
+    options = block.options
+    webhook = _webhook(options)
+    return _writes_its_body(options, webhook) and _sends_a_body(webhook)
 
 
 def parse_body(text: str):
@@ -145,7 +162,9 @@ def route(url: Optional[str]) -> tuple:
     if not isinstance(url, str):
         return None, None, None, None
     plain = url.translate(_DROPPED_FROM_URLS) if _DROPPED.search(url) else url
-    if "/" not in plain:
+    if CHATBOT_ROUTE.search(plain) is None:
+        # Exact, and spares most URLs urlsplit: the path searched below is a substring of
+        # `plain`, and a match's "/name/a" start holds no tab or newline, so it is in `plain` too.
         return None, None, None, None
     parts = _split(url) if "://" in url else None
     match = CHATBOT_ROUTE.search(parts.path if parts is not None else url.split("?")[0])
@@ -158,9 +177,11 @@ def route(url: Optional[str]) -> tuple:
 
 def from_block(block, source) -> Request:
     """The request an HTTP request block (`Webhook`) makes."""
-    webhook = webhook_of(block)
+    options = block.options
+    webhook = _webhook(options)
     base = block.pointer + "/options/webhook"
-    url = webhook.get("url") if isinstance(webhook.get("url"), str) else None
+    url = webhook.get("url")
+    url = url if isinstance(url, str) else None
     endpoint, action, instance, integration = route(url)
     request = Request(source, block.pointer, endpoint, action, instance, url=url, block=block,
                       url_pointer=base + "/url" if url else None, integration=integration)
@@ -168,8 +189,8 @@ def from_block(block, source) -> Request:
     if isinstance(method, str):
         request.method, request.method_pointer = method.upper(), base + "/method"
     body = webhook.get("body")
-    request.custom_body = writes_its_body(block)  # else Typebot sends all variables
-    request.sends_body = sends_a_body(block)
+    request.custom_body = _writes_its_body(options, webhook)  # else Typebot sends all variables
+    request.sends_body = _sends_a_body(webhook)
     if isinstance(body, str) and body.strip():  # (read only for EvolutionAPI's Typebot routes)
         request.body_pointer, request.body_in_string = base + "/body", True
         request.body = parse_body(body) if integration is not None else None
