@@ -60,7 +60,7 @@ class Request:
     url_pointer: Optional[str] = None
     method: str = "POST"
     method_pointer: Optional[str] = None
-    body: Any = None  # the parsed body; of a flow's request, only when it is for a Typebot route
+    body: Any = None  # the parsed body
     body_pointer: Optional[str] = None
     body_in_string: bool = False
     custom_body: bool = True  # the written body, not Typebot's default one (sends_written_body)
@@ -175,14 +175,17 @@ def route(url: Optional[str]) -> tuple:
     return endpoint, action, (match.group("rest") or "").strip("/") or None, integration
 
 
-def from_block(block, source) -> Request:
-    """The request an HTTP request block (`Webhook`) makes."""
+def from_block(block, source) -> Optional[Request]:
+    """The request an HTTP request block (`Webhook`) makes to a chatbot route of EvolutionAPI;
+    None for a call anywhere else (most of a flow's HTTP blocks: no rule reads those)."""
     options = block.options
     webhook = _webhook(options)
-    base = block.pointer + "/options/webhook"
     url = webhook.get("url")
     url = url if isinstance(url, str) else None
     endpoint, action, instance, integration = route(url)
+    if integration is None:
+        return None
+    base = block.pointer + "/options/webhook"
     request = Request(source, block.pointer, endpoint, action, instance, url=url, block=block,
                       url_pointer=base + "/url" if url else None, integration=integration)
     method = webhook.get("method")
@@ -191,9 +194,9 @@ def from_block(block, source) -> Request:
     body = webhook.get("body")
     request.custom_body = _writes_its_body(options, webhook)  # else Typebot sends all variables
     request.sends_body = _sends_a_body(webhook)
-    if isinstance(body, str) and body.strip():  # (read only for EvolutionAPI's Typebot routes)
+    if isinstance(body, str) and body.strip():
         request.body_pointer, request.body_in_string = base + "/body", True
-        request.body = parse_body(body) if integration is not None else None
+        request.body = parse_body(body)
     if url and "?" in url:
         parts = _split(url)
         query = parts.query if parts is not None else url.split("?", 1)[1].split("#", 1)[0]
@@ -239,9 +242,12 @@ def body_file_bodies(data) -> list:
 
 
 def requests_of(document) -> list:
-    """Every Typebot-endpoint-relevant request in a flow or a body file."""
+    """Every Typebot-endpoint-relevant request in a flow or a body file (of a flow, the HTTP
+    blocks calling a chatbot route: see from_block)."""
     if document.kind == FLOW:
-        return [from_block(b, document.source) for b in document.flow.blocks() if b.type == HTTP_REQUEST_TYPE]
+        source = document.source
+        return [request for block in document.flow.blocks()
+                if block.type == HTTP_REQUEST_TYPE and (request := from_block(block, source)) is not None]
     if document.kind == SETTINGS:
         return [from_body(b, p, document.source) for b, p in body_file_bodies(document.data)]
     return []
