@@ -203,10 +203,10 @@ class _Scanner:
         self.block_type = ""
         self.in_settings = False
         try:
-            from msgspec.json import encode
+            import msgspec
         except ImportError:
-            encode = None  # the pure-Python install: every container is walked
-        self.encode = encode
+            msgspec = None  # the pure-Python install: every container is walked
+        self.encode = msgspec.json.encode if msgspec is not None else None
 
     def run(self) -> VariableUsage:
         flow = self.flow
