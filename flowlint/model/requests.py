@@ -33,7 +33,6 @@ BOT_SETTINGS = frozenset({"set", "create", "update", "settings"})
 # Keys only a bot body has (1.x set, 2.x create/update); instance settings (2.x) have none of them.
 BOT_KEYS = frozenset({"enabled", "url", "typebot", "triggerType", "triggerOperator", "triggerValue", "description"})
 _DROPPED_FROM_URLS = str.maketrans("", "", "\t\r\n")  # urlsplit (and browsers) delete these
-_DROPPED = re.compile(r"[\t\r\n]")
 _BARE_TEMPLATE = re.compile(r'(?<!")\{\{[^{}]*\}\}(?!")')
 # A bot-settings file written by `flowlint pull` starts with {"flowlint": {...}}: where it was
 # pulled from and the server's version. It is no request body.
@@ -161,7 +160,7 @@ def route(url: Optional[str]) -> tuple:
     knowledge/bodies.py, which knows their bodies."""
     if not isinstance(url, str):
         return None, None, None, None
-    plain = url.translate(_DROPPED_FROM_URLS) if _DROPPED.search(url) else url
+    plain = url if url.isprintable() else url.translate(_DROPPED_FROM_URLS)  # (tabs and newlines are not printable)
     if CHATBOT_ROUTE.search(plain) is None:
         # Exact, and spares most URLs urlsplit: the path searched below is a substring of
         # `plain`, and a match's "/name/a" start holds no tab or newline, so it is in `plain` too.
