@@ -1,7 +1,10 @@
 """FL107 undefined-variable, FL108 unused-variable, FL109 variable-never-set, and the variable scan they share."""
 import json
+import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ALONE, CORPUS, needs_shared, codes_at, lint_files
 from flowlint.model.flow import build_flow
@@ -235,6 +238,38 @@ def test_scan_counts_a_legacy_text_bubble_once_and_repeats_per_string():
     _, found = _scan(_flow([bubble], []))
     (use,) = found.uses
     assert (use.name, use.count, use.pointer) == ("x", 2, "/groups/0/blocks/0/content/richText/0/children/0/text")
+
+
+# Pieces of keys and strings: the markers, their parts, and what JSON escapes (quotes,
+# backslashes, control characters) or leaves as it is (non-ASCII, U+2028, DEL).
+_PIECES = st.sampled_from(["{{a}}", "${{b}}", "{{=c=}}", "{{", "}}", "{", "setVariable('d', 1)", "setVariabl",
+                           "ariableI", "\\", "\"", "\n", "\x00", "\x7f", "\u2028", "é", "\ud800", " "])
+_TEXTS = st.lists(_PIECES, max_size=3).map("".join)
+_KEYS = st.sampled_from(["variableId", "saveVariableId", "dynamicVariableId", "options", "content", "richText",
+                         "html", "plainText", "items", "displayCondition", "isEnabled", "comparisons", "body",
+                         "webhook", "isCustomBody", "text"]) | _TEXTS
+_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.integers(min_value=2 ** 64) | _TEXTS,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_KEYS, inner, max_size=4), max_leaves=20)
+_BLOCKS = st.lists(st.tuples(st.sampled_from(["text", "Code", "Set variable", "Webhook", "choice input", "cards"]),
+                             st.dictionaries(_KEYS, _VALUES, max_size=5)), max_size=4)
+
+
+def _uses(blocks) -> list:
+    data = _flow([{**body, "id": f"b{i}", "type": kind} for i, (kind, body) in enumerate(blocks)], [],
+                 settings={"general": {"a": "{{x}}"}, "b": blocks[0][1] if blocks else {}})
+    return [(u.order, u.access, u.pointer, u.ids, u.variable_id, u.name, u.literal, u.count, u.in_code)
+            for u in _scan(data)[1].uses]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_BLOCKS)
+def test_scan_finds_the_same_uses_without_msgspec(blocks):
+    """The walk skips what msgspec's JSON text shows holds no marker; without msgspec it walks it all."""
+    fast = _uses(blocks)
+    with pytest.MonkeyPatch.context() as plain:
+        plain.setitem(sys.modules, "msgspec", None)
+        assert _uses(blocks) == fast
 
 
 def test_scan_is_kept_on_the_flow_and_walks_once():

@@ -33,7 +33,6 @@ BOT_SETTINGS = frozenset({"set", "create", "update", "settings"})
 # Keys only a bot body has (1.x set, 2.x create/update); instance settings (2.x) have none of them.
 BOT_KEYS = frozenset({"enabled", "url", "typebot", "triggerType", "triggerOperator", "triggerValue", "description"})
 _DROPPED_FROM_URLS = str.maketrans("", "", "\t\r\n")  # urlsplit (and browsers) delete these
-_DROPPED = re.compile(r"[\t\r\n]")
 _BARE_TEMPLATE = re.compile(r'(?<!")\{\{[^{}]*\}\}(?!")')
 # A bot-settings file written by `flowlint pull` starts with {"flowlint": {...}}: where it was
 # pulled from and the server's version. It is no request body.
@@ -49,7 +48,7 @@ class JidValue:
     special_ok: bool = False  # ignoreJids entries may be just "@g.us" / "@s.whatsapp.net"
 
 
-@dataclass
+@dataclass(slots=True)
 class Request:
     source: Any
     pointer: str  # the block, or the body in a body file
@@ -60,7 +59,7 @@ class Request:
     url_pointer: Optional[str] = None
     method: str = "POST"
     method_pointer: Optional[str] = None
-    body: Any = None  # the parsed body; of a flow's request, only when it is for a Typebot route
+    body: Any = None  # the parsed body
     body_pointer: Optional[str] = None
     body_in_string: bool = False
     custom_body: bool = True  # the written body, not Typebot's default one (sends_written_body)
@@ -93,7 +92,11 @@ class Request:
 
 
 def webhook_of(block) -> dict:
-    webhook = block.options.get("webhook")
+    return _webhook(block.options)
+
+
+def _webhook(options: dict) -> dict:
+    webhook = options.get("webhook")
     return webhook if isinstance(webhook, dict) else {}
 
 
@@ -102,7 +105,11 @@ def sends_a_body(block) -> bool:
     all: Typebot sends none for a GET; POST is the default method (typebot v3.9.0,
     packages/bot-engine/src/blocks/integrations/httpRequest/executeHttpRequestBlock.ts:177-178,
     packages/blocks/integrations/src/httpRequest/constants.ts:16)."""
-    method = webhook_of(block).get("method")
+    return _sends_a_body(webhook_of(block))
+
+
+def _sends_a_body(webhook: dict) -> bool:
+    method = webhook.get("method")
     return not (isinstance(method, str) and method.upper() == "GET")
 
 
@@ -110,14 +117,23 @@ def writes_its_body(block) -> bool:
     """Whether Typebot sends the body written in the block, rather than its default body of
     every answer and variable: only with `isCustomBody` true and a body that is neither empty
     nor `{{state}}` (same file, getBodyContent, line 332)."""
-    body = webhook_of(block).get("body")
-    return block.options.get("isCustomBody") is True and bool(body) and body != "{{state}}"
+    options = block.options
+    return _writes_its_body(options, _webhook(options))
+
+
+def _writes_its_body(options: dict, webhook: dict) -> bool:
+    if options.get("isCustomBody") is not True:
+        return False  # the usual case: no need to look at the body
+    body = webhook.get("body")
+    return bool(body) and body != "{{state}}"
 
 
 def sends_written_body(block) -> bool:
     """What this block really sends is its written body: the one notion every rule that reads a
     request body (or the {{variables}} in it) goes by."""
-    return sends_a_body(block) and writes_its_body(block)
+    options = block.options
+    webhook = _webhook(options)
+    return _writes_its_body(options, webhook) and _sends_a_body(webhook)
 
 
 def parse_body(text: str):
@@ -144,8 +160,10 @@ def route(url: Optional[str]) -> tuple:
     knowledge/bodies.py, which knows their bodies."""
     if not isinstance(url, str):
         return None, None, None, None
-    plain = url.translate(_DROPPED_FROM_URLS) if _DROPPED.search(url) else url
-    if "/" not in plain:
+    plain = url if url.isprintable() else url.translate(_DROPPED_FROM_URLS)  # (tabs and newlines are not printable)
+    if CHATBOT_ROUTE.search(plain) is None:
+        # Exact, and spares most URLs urlsplit: the path searched below is a substring of
+        # `plain`, and a match's "/name/a" start holds no tab or newline, so it is in `plain` too.
         return None, None, None, None
     parts = _split(url) if "://" in url else None
     match = CHATBOT_ROUTE.search(parts.path if parts is not None else url.split("?")[0])
@@ -156,23 +174,28 @@ def route(url: Optional[str]) -> tuple:
     return endpoint, action, (match.group("rest") or "").strip("/") or None, integration
 
 
-def from_block(block, source) -> Request:
-    """The request an HTTP request block (`Webhook`) makes."""
-    webhook = webhook_of(block)
-    base = block.pointer + "/options/webhook"
-    url = webhook.get("url") if isinstance(webhook.get("url"), str) else None
+def from_block(block, source) -> Optional[Request]:
+    """The request an HTTP request block (`Webhook`) makes to a chatbot route of EvolutionAPI;
+    None for a call anywhere else (most of a flow's HTTP blocks: no rule reads those)."""
+    options = block.options
+    webhook = _webhook(options)
+    url = webhook.get("url")
+    url = url if isinstance(url, str) else None
     endpoint, action, instance, integration = route(url)
+    if integration is None:
+        return None
+    base = block.pointer + "/options/webhook"
     request = Request(source, block.pointer, endpoint, action, instance, url=url, block=block,
                       url_pointer=base + "/url" if url else None, integration=integration)
     method = webhook.get("method")
     if isinstance(method, str):
         request.method, request.method_pointer = method.upper(), base + "/method"
     body = webhook.get("body")
-    request.custom_body = writes_its_body(block)  # else Typebot sends all variables
-    request.sends_body = sends_a_body(block)
-    if isinstance(body, str) and body.strip():  # (read only for EvolutionAPI's Typebot routes)
+    request.custom_body = _writes_its_body(options, webhook)  # else Typebot sends all variables
+    request.sends_body = _sends_a_body(webhook)
+    if isinstance(body, str) and body.strip():
         request.body_pointer, request.body_in_string = base + "/body", True
-        request.body = parse_body(body) if integration is not None else None
+        request.body = parse_body(body)
     if url and "?" in url:
         parts = _split(url)
         query = parts.query if parts is not None else url.split("?", 1)[1].split("#", 1)[0]
@@ -218,9 +241,12 @@ def body_file_bodies(data) -> list:
 
 
 def requests_of(document) -> list:
-    """Every Typebot-endpoint-relevant request in a flow or a body file."""
+    """Every Typebot-endpoint-relevant request in a flow or a body file (of a flow, the HTTP
+    blocks calling a chatbot route: see from_block)."""
     if document.kind == FLOW:
-        return [from_block(b, document.source) for b in document.flow.blocks() if b.type == HTTP_REQUEST_TYPE]
+        source = document.source
+        return [request for block in document.flow.blocks()
+                if block.type == HTTP_REQUEST_TYPE and (request := from_block(block, source)) is not None]
     if document.kind == SETTINGS:
         return [from_body(b, p, document.source) for b, p in body_file_bodies(document.data)]
     return []

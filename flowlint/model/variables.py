@@ -30,6 +30,7 @@ SET_VARIABLE, CODE, TEXT = "Set variable", "Code", "text"
 # first, then every `{{name}}` / `${{name}}`; a name is matched exactly (no trimming).
 INLINE_CODE = re.compile(r"\{\{=(.+?)=\}\}")
 REFERENCE = re.compile(r"\{\{([^{}]+)\}\}|(\$)\{\{([^{}]+)\}\}")
+PLAIN_REFERENCE = re.compile(r"\{\{([^{}]+)\}\}")  # REFERENCE where no "${{" is: found faster (a literal start)
 SET_VARIABLE_CALL = re.compile(r"""\bsetVariable\s*\(\s*(?:"([^"\\]*)"|'([^'\\]*)'|`([^`\\$]*)`)""")
 
 # Keys that only read the variable they name.
@@ -78,6 +79,8 @@ def references(text: str) -> list:
 
 
 def _references(text: str, start: int, end: int) -> list:
+    if "${{" not in text:
+        return [(name, f"{{{{{name}}}}}") for name in PLAIN_REFERENCE.findall(text, start, end)]
     return [(plain, f"{{{{{plain}}}}}") if plain else (dollar, f"${{{{{dollar}}}}}")
             for plain, _, dollar in REFERENCE.findall(text, start, end)]
 
@@ -199,6 +202,11 @@ class _Scanner:
         self.item_id = None
         self.block_type = ""
         self.in_settings = False
+        try:
+            import msgspec
+        except ImportError:
+            msgspec = None  # the pure-Python install: every container is walked
+        self.encode = msgspec.json.encode if msgspec is not None else None
 
     def run(self) -> VariableUsage:
         flow = self.flow
@@ -224,6 +232,7 @@ class _Scanner:
     # -- walking (no block option nests MAX_DEPTH deep: a pathological file must not exhaust the stack) --
     def _object(self, data: dict, path: list, legacy_text: bool = False) -> None:
         """`legacy_text`: the content of a text bubble with richText, whose html/plainText repeat it."""
+        top = not path
         for key, value in data.items():
             if isinstance(value, str):
                 if "ariableId" in key and (key == "variableId" or key.endswith("VariableId")):  # ("in": cheap)
@@ -231,21 +240,36 @@ class _Scanner:
                         self._id(key, value, path)
                 elif ("{{" in value or "setVariable" in value) and not (legacy_text and key in ("html", "plainText")):
                     self._string(value, path, key)
+            elif top and not self._may_use(value):
+                continue  # most of a block's options, content and items: no walk needed
             elif isinstance(value, dict):
                 if key == "displayCondition" and value.get("isEnabled") is not True:
                     continue  # a display condition is evaluated only when enabled (filterChoiceItems.ts:15)
                 if len(path) < MAX_DEPTH:
                     path.append(key)
-                    self._object(value, path, not path[1:] and key == "content" and self.block_type == TEXT
+                    self._object(value, path, top and key == "content" and self.block_type == TEXT
                                  and "richText" in value)
                     path.pop()
             elif isinstance(value, list):
-                if not path and key == "items":
+                if top and key == "items":
                     self._items(value)
                 elif len(path) < MAX_DEPTH:
                     path.append(key)
                     self._list(value, path)
                     path.pop()
+
+    def _may_use(self, data) -> bool:
+        """False when `data` surely holds no use, told from its JSON text at C speed: the walk
+        records only what sits in a key holding "ariableId" or a string holding "{{" or
+        "setVariable", and JSON writes keys and strings verbatim but for escapes of quotes,
+        backslashes and control characters, none of which is in these markers."""
+        if self.encode is None:
+            return True
+        try:
+            text = self.encode(data).decode()
+        except Exception:  # what msgspec does not write (a lone surrogate, a key of no JSON type) is walked
+            return True
+        return "ariableId" in text or "{{" in text or "setVariable" in text
 
     def _list(self, data: list, path: list) -> None:
         for index, value in enumerate(data):
@@ -273,11 +297,12 @@ class _Scanner:
     # -- recording --
     def _use(self, access: str, path: list, key, variable_id=None, name=None, literal=None, count=1,
              in_code=False) -> None:
-        self.result.add(Use(len(self.result.uses), access, self.base, (*path, key), self.group, self.block, self.event,
-                            self.item_id, variable_id, name, literal, count, in_code))
+        result = self.result
+        result.add(Use(len(result.uses), access, self.base, (*path, key), self.group, self.block, self.event,
+                       self.item_id, variable_id, name, literal, count, in_code))
 
     def _id(self, key: str, value: str, path: list) -> None:
-        self._use(self._access(key, path), path, key, variable_id=value)
+        self._use(self._access(key, path), path, key, value)
 
     def _string(self, text: str, path: list, key) -> None:
         """A string that holds `{{` or `setVariable` (the walk calls only for those)."""
@@ -302,11 +327,11 @@ class _Scanner:
     def _access(self, key: str, path: list) -> str:
         if self.in_settings:
             return READ  # settings: the WhatsApp start condition
-        if key in READ_KEYS:
-            return READ
-        if key in WRITE_KEYS or key.startswith("save") or key.endswith("InVariableId"):
-            return WRITE
         if key != "variableId":
+            if key in READ_KEYS:
+                return READ
+            if key in WRITE_KEYS or key.startswith("save") or key.endswith("InVariableId"):
+                return WRITE
             return READ_WRITE  # a key Typebot may add tomorrow: both, so no rule guesses wrong
         if "comparisons" in path:
             return READ  # Condition items, display conditions
