@@ -6,7 +6,8 @@ diagnostics (files named by their index among the documents, which both processe
 The fork comes before the parse: every object is then private to its process, while a fork after
 it would have both processes copy most of the shared pages as they touch them (that cost more
 than the parse it saves). Those rules go together because they share lazily built state only
-among themselves (FL003 the compiled schema units, the variable rules the walk kept on the flow),
+among themselves (FL003 the compiled schema units, the rules that read variables the walk kept on
+the flow: tests/test_parallel.py checks that no other rule does),
 and they are about half of a big flow's work.
 
 The result is the one a single process gives. Where `os.fork` is missing or fails, only one CPU
@@ -20,7 +21,7 @@ import os
 from flowlint.diagnostics import Diagnostic
 from flowlint.loaders import looks_like_json
 
-HELPER_RULES = frozenset({"FL003", "FL107", "FL108", "FL109", "FL113"})
+HELPER_RULES = frozenset({"FL003", "FL107", "FL108", "FL109", "FL113", "FL302"})
 MIN_JSON_TEXT = 1_000_000  # characters of JSON to parse (~2,000 blocks): below it one process is faster
 _HELPER_FAILED = 70
 _exiting: set = set()  # helpers whose work is in, not yet collected after their exit

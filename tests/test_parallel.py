@@ -8,8 +8,11 @@ import pytest
 from conftest import CORPUS, FIXTURES, needs_fork, needs_shared
 from flowlint import parallel
 from flowlint.config import Settings
+from flowlint.kinds import FLOW
 from flowlint.lint import lint
-from flowlint.rules import REGISTRY
+from flowlint.rules import REGISTRY, all_rules
+
+all_rules()  # (rule modules are imported on first use: the tests below patch REGISTRY entries)
 
 def _lint(paths, **settings):
     result = lint([str(p) for p in paths], Settings(**settings))
@@ -81,7 +84,16 @@ def test_small_inputs_one_cpu_threads_and_one_sided_selections_stay_in_one_proce
 
 
 def test_helper_rules_exist():
-    assert parallel.HELPER_RULES <= set(REGISTRY)
+    assert parallel.HELPER_RULES <= {r.code for r in all_rules()}
+
+
+def test_the_variable_walk_is_the_helpers_alone():
+    """Every rule that reads the variable walk kept on a flow runs in the helper: a rule of this
+    process's share that read it would walk each big flow a second time here."""
+    own = tuple(r.code for r in all_rules() if r.code not in parallel.HELPER_RULES)
+    result = lint([str(FIXTURES / "flows")], Settings(jobs=1, select=own))  # (no config: every flow rule runs)
+    flows = [d.flow for d in result.documents if d.kind == FLOW]
+    assert flows and not any("_variable_usage" in flow.__dict__ for flow in flows)
 
 
 @needs_fork
