@@ -16,7 +16,6 @@ link into this bot), `return`, `end`.
 from __future__ import annotations
 
 from functools import cached_property
-from operator import attrgetter
 from typing import Optional
 
 from flowlint.model.flow import BUBBLE_TYPES, CHOICE_TYPES, INPUT_TYPES, START_TYPE, Block, Flow, Group
@@ -31,7 +30,6 @@ _NEXT = {"kind": "next"}
 BRANCHING = CHOICE_TYPES | {START_TYPE, "cards", CONDITION, AB_TEST, JUMP, RETURN, LINK}
 # Types `waits_for_user` may say yes to.
 MAY_WAIT = INPUT_TYPES | {"Wait", "webhook", "embed"}
-_TYPE = attrgetter("type")
 
 
 def is_template(value) -> bool:
@@ -163,12 +161,12 @@ class FlowGraph:
     def _collapse(self) -> None:
         successors, groups = self._successors, self.flow.groups
         entered = self._entered.union(self.entries)
-        starts: dict = {}  # id(group) -> where its runs start after the first one
+        starts: dict = {}  # id(group) -> where its runs start after the first one (most groups: none)
         for block in self._leaving:
             out = successors[block.pointer]
-            if len(out) != 1 or out[0][1]["kind"] != "next":  # the run ends with a block that branches, leaves or ends
-                starts.setdefault(id(block.group), set()).add(block.index + 1)
-        for block in [b for b in self.flow.blocks() if b.pointer in entered]:
+            if block.index + 1 < len(block.group.blocks) and (len(out) != 1 or out[0][1]["kind"] != "next"):
+                starts.setdefault(id(block.group), set()).add(block.index + 1)  # after a block that branches or leaves
+        for block in [b for b in self.flow.blocks() if b.index and b.pointer in entered]:
             starts.setdefault(id(block.group), set()).add(block.index)
         nodes = [(END, {})]
         leaving = []  # (node, the successors of its last block)
@@ -177,15 +175,11 @@ class FlowGraph:
             if not blocks:
                 nodes.append((group.pointer, {"group": group, "blocks": [], "waits": False}))
                 leaving.append((group.pointer, successors[group.pointer]))
-            cuts = sorted(starts.get(id(group), ()))
-            if cuts and cuts[0] == 0:
-                del cuts[0]
-            if cuts and cuts[-1] == len(blocks):
-                del cuts[-1]
+            cuts = [0, *sorted(starts.get(id(group), ())), len(blocks)] if blocks else []
             heads = self._group_nodes[id(group)] = []
-            for first, after in zip([0] + cuts, cuts + [len(blocks)]) if blocks else ():
+            for first, after in zip(cuts, cuts[1:]):
                 run, head = blocks[first:after], blocks[first].pointer
-                waits = not MAY_WAIT.isdisjoint(map(_TYPE, run)) and any(b.type in MAY_WAIT and waits_for_user(b) for b in run)
+                waits = any(map(waits_for_user, [b for b in run if b.type in MAY_WAIT]))
                 nodes.append((head, {"group": group, "blocks": run, "waits": waits}))
                 heads.append(head)
                 last = run[-1].pointer
