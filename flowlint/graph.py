@@ -1,9 +1,10 @@
 """The flow as a networkx DiGraph, built once per flow, walked the way Typebot's engine walks it.
 
-The walk is first worked out block by block; then every straight run of blocks (each passing
-only to the next one, none entered from elsewhere) becomes one node, keyed by the JSON pointer of
-its first block. Whoever reaches a run's first block runs all of it, so reachability, cycles and
-ends are the same as block by block, on a graph several times smaller.
+The walk is first worked out for the blocks that may do more than pass to the next one; then
+every straight run of blocks (each passing only to the next one, none entered from elsewhere)
+becomes one node, keyed by the JSON pointer of its first block. Whoever reaches a run's first
+block runs all of it, so reachability, cycles and ends are the same as block by block, on a graph
+several times smaller.
 
 Node attributes: `group`, `blocks` (the run), `waits` (a block in it hands control to the user:
 an input, a pausing Wait, the logic webhook listener, an embed waiting for an event), or `event`
@@ -58,11 +59,11 @@ class FlowGraph:
         self.flow = flow
         self._linked_groups = linked_groups
         self.g = nx.DiGraph()
-        self.node_of: dict = {}  # block pointer -> the node of its run
         self._group_nodes: dict = {}  # id(group) -> the nodes of its runs, in order
         self.entries: list = []  # start first, then other events
         self.start: Optional[str] = None
-        self._successors: dict = {}
+        self._successors: dict = {}  # a block that just passes to the next one has none noted
+        self._leaving: list = []  # the blocks that have theirs
         self._entered: set = set()  # blocks some path enters other than from the block before
         self._build()
 
@@ -121,17 +122,13 @@ class FlowGraph:
             if target is not None and target not in self.entries:
                 self.entries.append(target)
         return_marks = [b.next_in_group.pointer for b in flow.blocks() if b.type == JUMP and b.next_in_group]
-        successors = self._successors
         for group in flow.groups:
-            blocks = group.blocks
-            for block, after in zip(blocks, blocks[1:]):  # most blocks just pass to the next one
+            for block in group.blocks[:-1]:  # most blocks just pass to the next one: nothing to note
                 kind = block.type
-                if kind in BUBBLE_TYPES or (kind not in BRANCHING and not block.outgoing_edge_id):
-                    successors[block.pointer] = [(after.pointer, _NEXT)]
-                else:
-                    self._block_edges(block, return_marks)
-            if blocks:
-                self._block_edges(blocks[-1], return_marks)
+                if kind not in BUBBLE_TYPES and (kind in BRANCHING or block.outgoing_edge_id):
+                    self._leave(block, return_marks)
+            if group.blocks:
+                self._leave(group.blocks[-1], return_marks)
         if return_marks:
             self._returns_without_mark(flow)
         self._collapse()
@@ -141,10 +138,15 @@ class FlowGraph:
         any block. Such paths are found by walking without Jumps and Returns, but stepping over
         each Jump to its return mark, as if the jumped-to part had returned (a balanced pair)."""
         over_jump = {b.pointer: b.next_in_group.pointer for b in flow.blocks() if b.type == JUMP and b.next_in_group}
+        successors = self._successors
+        passes = {b.pointer: b.next_in_group.pointer for b in flow.blocks() if b.pointer not in successors}
         seen, todo = set(self.entries), list(self.entries)
         while todo:
             here = todo.pop()
-            targets = [t for t, attrs in self._successors.get(here, ()) if attrs["kind"] not in ("jump", "return")]
+            if here in successors:
+                targets = [t for t, attrs in successors[here] if attrs["kind"] not in ("jump", "return")]
+            else:  # a block that passes to the next one, or END
+                targets = [passes[here]] if here in passes else []
             if here in over_jump:
                 targets.append(over_jump[here])
             for target in targets:
@@ -157,33 +159,32 @@ class FlowGraph:
 
     # -- runs of blocks become nodes -----------------------------------------------------------
     def _collapse(self) -> None:
-        successors, node_of = self._successors, self.node_of
+        successors, groups = self._successors, self.flow.groups
         entered = self._entered.union(self.entries)
+        starts: dict = {}  # id(group) -> where its runs start after the first one (most groups: none)
+        for block in self._leaving:
+            out = successors[block.pointer]
+            if block.index + 1 < len(block.group.blocks) and (len(out) != 1 or out[0][1]["kind"] != "next"):
+                starts.setdefault(id(block.group), set()).add(block.index + 1)  # after a block that branches or leaves
+        for block in [b for b in self.flow.blocks() if b.index and b.pointer in entered]:
+            starts.setdefault(id(block.group), set()).add(block.index)
         nodes = [(END, {})]
         leaving = []  # (node, the successors of its last block)
-        for group in self.flow.groups:
-            if not group.blocks:
+        for group in groups:
+            blocks = group.blocks
+            if not blocks:
                 nodes.append((group.pointer, {"group": group, "blocks": [], "waits": False}))
                 leaving.append((group.pointer, successors[group.pointer]))
-            run, heads = None, self._group_nodes.setdefault(id(group), [])
-            for block in group.blocks:
-                here = block.pointer
-                if run is not None and here in entered:
-                    leaving.append((head, out))  # the run before passes into this block, entered from elsewhere too
-                    run = None
-                if run is None:
-                    head, blocks = here, []
-                    run = {"group": group, "blocks": blocks, "waits": False}
-                    nodes.append((here, run))
-                    heads.append(here)
-                blocks.append(block)
-                if block.type in MAY_WAIT and not run["waits"]:
-                    run["waits"] = waits_for_user(block)
-                node_of[here] = head
-                out = successors.get(here, ())
-                if len(out) != 1 or out[0][1]["kind"] != "next":
-                    leaving.append((head, out))  # the run ends with a block that branches, leaves or ends
-                    run = None
+            cuts = [0, *sorted(starts.get(id(group), ())), len(blocks)] if blocks else []
+            heads = self._group_nodes[id(group)] = []
+            for first, after in zip(cuts, cuts[1:]):
+                run, head = blocks[first:after], blocks[first].pointer
+                waits = any(map(waits_for_user, [b for b in run if b.type in MAY_WAIT]))
+                nodes.append((head, {"group": group, "blocks": run, "waits": waits}))
+                heads.append(head)
+                last = run[-1].pointer
+                # a run that stops short of a block entered from elsewhere passes into it
+                leaving.append((head, successors[last] if last in successors else [(blocks[after].pointer, _NEXT)]))
         for event in self.flow.events:
             nodes.append((event.pointer, {"event": event, "waits": False}))
             leaving.append((event.pointer, successors.get(event.pointer, ())))
@@ -192,8 +193,21 @@ class FlowGraph:
                 nodes.append((hub, {"waits": False}))
                 leaving.append((hub, successors[hub]))
         self.g.add_nodes_from(nodes)
-        self.g.add_edges_from((node, node_of.get(target, target), attrs) for node, out in leaving for target, attrs in out)
-        self._successors = {}
+        # every target is a node already: a block some path enters, or that follows a run's end, heads a run
+        self.g.add_edges_from((node, target, attrs) for node, out in leaving for target, attrs in out)
+        self._successors = self._leaving = None
+
+    @cached_property
+    def node_of(self) -> dict:
+        """Block pointer -> the node of its run; made on first use (most lints never ask)."""
+        nodes = self.g.nodes
+        return {b.pointer: head for heads in self._group_nodes.values() for head in heads for b in nodes[head]["blocks"]}
+
+    def _leave(self, block: Block, return_marks: list) -> None:
+        """Note the successors of a block that may do more than pass to the next one."""
+        self._leaving.append(block)
+        self._successors.setdefault(block.pointer, [])  # a cards block may have none: that ends its run too
+        self._block_edges(block, return_marks)
 
     def _block_edges(self, block: Block, return_marks: list) -> None:
         here, kind = block.pointer, block.type
