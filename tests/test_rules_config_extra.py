@@ -182,7 +182,7 @@ def test_fl212_and_fl201_never_report_the_same_value(tmp_path):
 def test_fl212_unset_only_when_typebot_is_linted(tmp_path, in_repo):
     write(tmp_path, ".env", KEY + "TYPEBOT_ENABLED=true\n")
     assert not codes_at(lint_files(tmp_path, evolution_version="2.3.6"), "FL212")
-    flow = shutil.copy(rule_fixture("FL205", "good") + "/flow.json", tmp_path / "flow.json")  # beside its .env
+    shutil.copy(rule_fixture("FL205", "good") + "/flow.json", tmp_path / "flow.json")  # beside its .env
     diagnostics = lint_files(tmp_path, evolution_version="2.3.6")
     assert at(diagnostics, "FL212") == [(".env", 1, 1)]
     assert "is not set, so EvolutionAPI 2.3.6 uses its default `old`" in messages(diagnostics, "FL212")[0]
