@@ -48,15 +48,17 @@ def split_pointer(pointer: str) -> list:
 class Member:
     """A value's place: where its key starts (its own start in an array), where it starts and
     ends. The end is found when first asked for (`known_end` until then None): a lookup that goes
-    into a value needs only its start, and reading a nested value to its end parses all of it."""
+    into a value needs only its start, and reading a nested value to its end parses all of it.
+    `found`: its JSON text as msgspec found it (`_Scan.values`), or None."""
 
-    __slots__ = ("key_start", "start", "known_end", "_text")
+    __slots__ = ("key_start", "start", "known_end", "_text", "found")
 
-    def __init__(self, key_start: int, start: int, end: Optional[int], text: str):
+    def __init__(self, key_start: int, start: int, end: Optional[int], text: str, found=None):
         self.key_start = key_start
         self.start = start
         self.known_end = end
         self._text = text
+        self.found = found
 
     @property
     def end(self) -> int:
@@ -107,7 +109,7 @@ class JsonLocator:
         self.text = text
         self.unique_keys = unique_keys
         self._scans: dict = {}  # pointer -> _Scan of the container there
-        self._found: dict = {}  # pointer -> Member, of each lookup (a finding's place is often asked twice)
+        self._located: dict = {}  # pointer -> Member, of each lookup (a finding's place is often asked twice)
         self._ascii = text.isascii()  # (constant time: CPython knows it of every str)
         start = self._skip_ws(0)
         self._root = Member(start, start, len(text.rstrip()), text)
@@ -115,23 +117,23 @@ class JsonLocator:
     def _skip_ws(self, pos: int) -> int:
         return _WS.match(self.text, pos).end()
 
-    def _found_end(self, pos: int, scan: "_Scan", key, is_object: bool) -> Optional[int]:
-        """Where the value at `pos` ends, when msgspec found its text and that is the value here
+    def _found_text(self, pos: int, scan: "_Scan", key, is_object: bool) -> tuple:
+        """(where the value at `pos` ends, its text), when msgspec found its text and that is the value here
         (an object, array or string ends where its text does; an array's member or a key known
         to be unique is this one; else the text must start here: in an object whose key repeats,
-        msgspec kept the last one's); else None. In an ASCII text a text's length is its length
-        in bytes."""
+        msgspec kept the last one's); else (None, None). In an ASCII text a text's length is its
+        length in bytes."""
         text = self.text
         values = scan.values
         if values is not None and text[pos] in '{["':
             found = values.get(key) if is_object else values[key] if key < len(values) else None
             if found is not None:
                 if self._ascii and (self.unique_keys or not is_object):
-                    return pos + len(memoryview(found))
+                    return pos + len(memoryview(found)), found
                 value = str(memoryview(found), "utf-8")
                 if text.startswith(value, pos):
-                    return pos + len(value)
-        return None
+                    return pos + len(value), found
+        return None, None
 
     def _scan(self, container: Member) -> "_Scan":
         """A container's scan; of a big one, with its members' texts from msgspec. (A container
@@ -139,7 +141,8 @@ class JsonLocator:
         start, end = container.start, container.known_end
         values = None
         if end is not None and end - start >= BIG_CONTAINER:  # (the root is read in place: no copy of the file)
-            body = self.text if container is self._root else self.text[start:end]
+            body = container.found if container.found is not None else \
+                self.text if container is self._root else self.text[start:end]
             values = _member_texts(body, self.text[start] == "{")
         return _Scan(self._skip_ws(start + 1), values)
 
@@ -171,9 +174,11 @@ class JsonLocator:
                 key_start = pos
                 key, pos = scanstring(text, pos + 1)
                 pos = skip(text, skip(text, pos).end() + 1).end()  # past the colon
-                member = Member(key_start, pos, self._found_end(pos, scan, key, True), text)
+                end, found = self._found_text(pos, scan, key, True)
+                member = Member(key_start, pos, end, text, found)
             else:
-                member = Member(pos, pos, self._found_end(pos, scan, len(members), False), text)
+                end, found = self._found_text(pos, scan, len(members), False)
+                member = Member(pos, pos, end, text, found)
                 key = str(len(members))
             if key in members:
                 scan.duplicates.append((key, members[key], member))
@@ -187,9 +192,9 @@ class JsonLocator:
 
     def member(self, pointer: str) -> Member:
         """The value at `pointer`; where the path breaks off, the deepest value that exists."""
-        found = self._found.get(pointer)
+        found = self._located.get(pointer)
         if found is None:
-            found = self._found[pointer] = self._walk(pointer)
+            found = self._located[pointer] = self._walk(pointer)
         return found
 
     def _walk(self, pointer: str) -> Member:
