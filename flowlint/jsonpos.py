@@ -1,13 +1,13 @@
 """Map RFC 6901 JSON pointers to character offsets in JSON text, lazily.
 
-Flows are parsed with the stdlib (fast); positions are only needed for the few values that get a
-diagnostic. Each container on a pointer's path is scanned only as far as the member wanted (an
+A flow is parsed without positions (fast); positions are only needed for the few values that get
+a diagnostic. Each container on a pointer's path is scanned only as far as the member wanted (an
 array to its index; an object to the key, when keys are known to be unique), its members'
 offsets kept, and the scan goes on from there for the next pointer: locating many pointers
-costs at most one pass over the file. A member's end is where its value ends: in a big container
-msgspec finds every member's value text at once without building it (about 1 GB/s), and each
-one is taken only where the text there is that value (`_Scan.values`); elsewhere the stdlib's C
-decoder reads the value to its end.
+costs at most one pass over the file. Only a member that is passed is read to its end (one that
+a lookup goes into needs only its start): in a big container msgspec finds every member's value
+text at once without building it (about 1 GB/s), each one taken only where the text there is
+that value (`_Scan.values`); elsewhere the stdlib's C decoder reads the value to its end.
 """
 from __future__ import annotations
 
@@ -88,9 +88,10 @@ class _Scan:
         self.values = values
 
 
-def _member_texts(text: str, is_object: bool):
-    """The JSON text of each member's value of the container `text` (msgspec.Raw: found, not
-    decoded), as `_Scan.values` holds them; None where msgspec is missing or does not read it."""
+def _member_texts(text, is_object: bool):
+    """The JSON text of each member's value of the container `text` (a str, or the msgspec.Raw
+    its parent's scan found: found, not decoded), as `_Scan.values` holds them; None where msgspec
+    is missing or does not read it."""
     try:
         import msgspec
     except ImportError:
@@ -118,8 +119,8 @@ class JsonLocator:
         return _WS.match(self.text, pos).end()
 
     def _found_text(self, pos: int, scan: "_Scan", key, is_object: bool) -> tuple:
-        """(where the value at `pos` ends, its text), when msgspec found its text and that is the value here
-        (an object, array or string ends where its text does; an array's member or a key known
+        """(where the value at `pos` ends, its text), when msgspec found its text and that is the
+        value here (an object, array or string ends where its text does; an array's member or a key known
         to be unique is this one; else the text must start here: in an object whose key repeats,
         msgspec kept the last one's); else (None, None). In an ASCII text a text's length is its
         length in bytes."""
