@@ -141,9 +141,11 @@ class JsonLocator:
         whose end is not known yet is in one whose members' texts were not found: a small one.)"""
         start, end = container.start, container.known_end
         values = None
-        if end is not None and end - start >= BIG_CONTAINER:  # (the root is read in place: no copy of the file)
-            body = container.found if container.found is not None else \
-                self.text if container is self._root else self.text[start:end]
+        if end is not None and end - start >= BIG_CONTAINER:
+            if container.found is not None:  # the text its parent's scan found: no copy of it
+                body = container.found
+            else:  # the root is read in place (no copy of the file)
+                body = self.text if container is self._root else self.text[start:end]
             values = _member_texts(body, self.text[start] == "{")
         return _Scan(self._skip_ws(start + 1), values)
 
