@@ -16,6 +16,8 @@ import re
 from json.decoder import scanstring
 from typing import Optional
 
+from flowlint import fastjson
+
 _WS = re.compile(r"[ \t\n\r]*")
 
 
@@ -92,9 +94,8 @@ def _member_texts(text, is_object: bool):
     """The JSON text of each member's value of the container `text` (a str, or the msgspec.Raw
     its parent's scan found: found, not decoded), as `_Scan.values` holds them; None where msgspec
     is missing or does not read it."""
-    try:
-        import msgspec
-    except ImportError:
+    msgspec = fastjson.msgspec()
+    if msgspec is None:
         return None
     try:
         return msgspec.json.decode(text, type=dict[str, msgspec.Raw] if is_object else list[msgspec.Raw])

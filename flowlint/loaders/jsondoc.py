@@ -9,6 +9,7 @@ import json
 import re
 import sys
 
+from flowlint import fastjson
 from flowlint.diagnostics import Span
 from flowlint.jsonpos import join_pointer, long_int
 from flowlint.kinds import FLOW, SETTINGS
@@ -91,11 +92,8 @@ def _parse_all(text: str, duplicates: bool):
     notices each object that does. There integers parse at C speed; only a file with one too long
     for Python's int conversion is parsed again with `long_int`."""
     if len(text) >= FAST_PARSE_FROM:
-        try:
-            import msgspec
-        except ImportError:  # the pure-Python path below does it all
-            msgspec = None
-        if msgspec is not None:
+        msgspec = fastjson.msgspec()
+        if msgspec is not None:  # (else the pure-Python path below does it all)
             try:
                 data = msgspec.json.decode(text)
                 if not duplicates or msgspec.json.format(text, indent=-1).encode() == msgspec.json.encode(data):

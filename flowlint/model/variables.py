@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator, Optional
 
+from flowlint import fastjson
 from flowlint.jsonpos import join_pointer
 from flowlint.model.flow import INPUT_TYPES, Flow
 from flowlint.model.requests import HTTP_TYPES, sends_written_body
@@ -202,11 +203,8 @@ class _Scanner:
         self.item_id = None
         self.block_type = ""
         self.in_settings = False
-        try:
-            import msgspec
-        except ImportError:
-            msgspec = None  # the pure-Python install: every container is walked
-        self.encode = msgspec.json.encode if msgspec is not None else None
+        module = fastjson.msgspec()
+        self.encode = module.json.encode if module is not None else None  # (without it every container is walked)
 
     def run(self) -> VariableUsage:
         flow = self.flow
