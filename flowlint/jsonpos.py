@@ -14,11 +14,14 @@ from __future__ import annotations
 import json
 import re
 from json.decoder import scanstring
-from typing import Optional
+from typing import Optional, Union
 
 from flowlint import fastjson
 
 _WS = re.compile(r"[ \t\n\r]*")
+_SEPARATOR = re.compile(r"[ \t\n\r]*(?:,[ \t\n\r]*)?")  # after a member: to the next one, or the bracket
+# A key without escapes, and the colon after it (else `scanstring` reads it, as the parser did).
+_PLAIN_KEY = re.compile(r'"([^"\\\x00-\x1f]*)"[ \t\n\r]*:[ \t\n\r]*')
 
 
 def long_int(text: str):
@@ -51,9 +54,11 @@ class Member:
     """A value's place: where its key starts (its own start in an array), where it starts and
     ends. The end is found when first asked for (`known_end` until then None): a lookup that goes
     into a value needs only its start, and reading a nested value to its end parses all of it.
-    `found`: its JSON text as msgspec found it (`_Scan.values`), or None."""
+    `found`: its JSON text as msgspec found it (`_Scan.values`); of a container in the root, its
+    members' texts instead (a list, or a dict in order: see `_member_texts`); or None.
+    `scan`: of an object or array, how far the locator has scanned it (None: not yet)."""
 
-    __slots__ = ("key_start", "start", "known_end", "_text", "found")
+    __slots__ = ("key_start", "start", "known_end", "_text", "found", "scan")
 
     def __init__(self, key_start: int, start: int, end: Optional[int], text: str, found=None):
         self.key_start = key_start
@@ -61,12 +66,44 @@ class Member:
         self.known_end = end
         self._text = text
         self.found = found
+        self.scan = None
 
     @property
     def end(self) -> int:
         if self.known_end is None:
-            self.known_end = _DECODER.raw_decode(self._text, self.start)[1]
+            found = self.found
+            if isinstance(found, (list, dict)):
+                self.known_end = _end_after(self._text, self.start, found)
+            else:
+                self.known_end = _DECODER.raw_decode(self._text, self.start)[1]
         return self.known_end
+
+
+def _next(text: str, end: int) -> int:
+    """Where the member after a value that ends at `end` starts (or its container's closing bracket)."""
+    return _SEPARATOR.match(text, end).end()
+
+
+def _end_after(text: str, start: int, members) -> int:
+    """The end of the container at `start` whose members' texts are `members` (in an ASCII text
+    whose keys are unique: a text's length is its length in the file, a dict holds every member)."""
+    pos = _WS.match(text, start + 1).end()
+    if isinstance(members, list):
+        for found in members:
+            pos = _next(text, pos + len(memoryview(found)))
+    else:
+        for found in members.values():
+            pos = _next(text, _past_key(text, pos)[1] + len(memoryview(found)))
+    return pos + 1
+
+
+def _past_key(text: str, pos: int) -> tuple:
+    """(the key at `pos`, where its value starts)."""
+    plain = _PLAIN_KEY.match(text, pos)
+    if plain is not None:
+        return plain.group(1), plain.end()
+    key, pos = scanstring(text, pos + 1)
+    return key, _WS.match(text, _WS.match(text, pos).end() + 1).end()  # past the colon
 
 
 # Characters of a container from which its members' values are found by msgspec: below it the
@@ -90,17 +127,26 @@ class _Scan:
         self.values = values
 
 
-def _member_texts(text, is_object: bool):
+def _member_texts(text, is_object: bool, nested: bool = False):
     """The JSON text of each member's value of the container `text` (a str, or the msgspec.Raw
     its parent's scan found: found, not decoded), as `_Scan.values` holds them; None where msgspec
-    is missing or does not read it."""
+    is missing or does not read it. `nested`: in the same pass, of each member that is a container,
+    its own members' texts in place of its text (a flow's groups are found with the root; its
+    scalars are left out: each is read where it stands)."""
     msgspec = fastjson.msgspec()
     if msgspec is None:
         return None
+    raw = msgspec.Raw
+    member = Union[list[raw], dict[str, raw], str, int, float, bool, None] if nested else raw
     try:
-        return msgspec.json.decode(text, type=dict[str, msgspec.Raw] if is_object else list[msgspec.Raw])
-    except (msgspec.MsgspecError, ValueError, RecursionError):
-        return None
+        values = msgspec.json.decode(text, type=dict[str, member] if is_object else list[member])
+    except (msgspec.MsgspecError, ValueError, RecursionError):  # (nested: an int past 64 bits too)
+        return _member_texts(text, is_object) if nested else None
+    if not nested:
+        return values
+    if is_object:
+        return {key: value for key, value in values.items() if isinstance(value, (list, dict))}
+    return [value if isinstance(value, (list, dict)) else None for value in values]
 
 
 class JsonLocator:
@@ -110,7 +156,6 @@ class JsonLocator:
     def __init__(self, text: str, unique_keys: bool = False):
         self.text = text
         self.unique_keys = unique_keys
-        self._scans: dict = {}  # pointer -> _Scan of the container there
         self._located: dict = {}  # pointer -> Member, of each lookup (a finding's place is often asked twice)
         self._ascii = text.isascii()  # (constant time: CPython knows it of every str)
         start = self._skip_ws(0)
@@ -129,6 +174,8 @@ class JsonLocator:
         values = scan.values
         if values is not None and text[pos] in '{["':
             found = values.get(key) if is_object else values[key] if key < len(values) else None
+            if isinstance(found, (list, dict)):  # a nested container's members (the end found when asked)
+                return None, found
             if found is not None:
                 if self._ascii and (self.unique_keys or not is_object):
                     return pos + len(memoryview(found)), found
@@ -138,50 +185,50 @@ class JsonLocator:
         return None, None
 
     def _scan(self, container: Member) -> "_Scan":
-        """A container's scan; of a big one, with its members' texts from msgspec. (A container
+        """A new scan of a container; of a big one, with its members' texts from msgspec. (A container
         whose end is not known yet is in one whose members' texts were not found: a small one.)"""
         start, end = container.start, container.known_end
-        values = None
-        if end is not None and end - start >= BIG_CONTAINER:
+        values = container.found if isinstance(container.found, (list, dict)) else None
+        if values is None and end is not None and end - start >= BIG_CONTAINER:
             if container.found is not None:  # the text its parent's scan found: no copy of it
                 body = container.found
             else:  # the root is read in place (no copy of the file)
                 body = self.text if container is self._root else self.text[start:end]
-            values = _member_texts(body, self.text[start] == "{")
+            values = _member_texts(body, self.text[start] == "{",
+                                   nested=container is self._root and self._ascii and self.unique_keys)
         return _Scan(self._skip_ws(start + 1), values)
-
-    def _next(self, end: int) -> int:
-        """Where the member after a value that ends at `end` starts (or its container's closing bracket)."""
-        pos = _WS.match(self.text, end).end()
-        return _WS.match(self.text, pos + 1).end() if self.text[pos] == "," else pos
 
     def root(self) -> Member:
         return self._root
 
-    def _child(self, pointer: str, container: Member, token: Optional[str]):
+    def _child(self, container: Member, token: Optional[str]):
         """The member `token` of the object/array at `container` (None: scan it whole), scanning
         only as far as needed, and on from there at the next lookup; None if there is none."""
-        scan = self._scans.get(pointer)
+        scan = container.scan
         if scan is None:
-            scan = self._scans[pointer] = self._scan(container)
+            scan = container.scan = self._scan(container)
         text = self.text
         is_object = text[container.start] == "{"
         members = scan.members
         found = members.get(token)
         if found is not None and (not is_object or self.unique_keys):
             return found
-        pos = scan.pos if scan.stopped_at is None else self._next(scan.stopped_at.end)
+        pos = scan.pos if scan.stopped_at is None else _next(text, scan.stopped_at.end)
         scan.stopped_at = None
-        skip = _WS.match  # (the loop below runs once per member passed: calls kept few)
+        # (the loop below runs once per member passed: calls kept few)
+        plain_key, separator, found_text = _PLAIN_KEY.match, _SEPARATOR.match, self._found_text
+        end = found = None
         while text[pos] not in "}]":
             if is_object:
                 key_start = pos
-                key, pos = scanstring(text, pos + 1)
-                pos = skip(text, skip(text, pos).end() + 1).end()  # past the colon
-                end, found = self._found_text(pos, scan, key, True)
+                plain = plain_key(text, pos)
+                key, pos = (plain.group(1), plain.end()) if plain is not None else _past_key(text, pos)
+                if scan.values is not None:
+                    end, found = found_text(pos, scan, key, True)
                 member = Member(key_start, pos, end, text, found)
             else:
-                end, found = self._found_text(pos, scan, len(members), False)
+                if scan.values is not None:
+                    end, found = found_text(pos, scan, len(members), False)
                 member = Member(pos, pos, end, text, found)
                 key = str(len(members))
             if key in members:
@@ -190,7 +237,7 @@ class JsonLocator:
             if key == token and (not is_object or self.unique_keys):
                 scan.stopped_at = member  # the next lookup goes on after it, once its end is known
                 return member
-            pos = scan.pos = self._next(member.end)
+            pos = scan.pos = separator(text, member.end).end()
         scan.pos = pos
         return members.get(token)
 
@@ -203,14 +250,12 @@ class JsonLocator:
 
     def _walk(self, pointer: str) -> Member:
         current = self.root()
-        walked = ""
         for token in split_pointer(pointer):
             if self.text[current.start] not in "{[":
                 break
-            child = self._child(walked, current, token)
+            child = self._child(current, token)
             if child is None:
                 break
-            walked += "/" + escape_token(token)
             current = child
         return current
 
@@ -219,5 +264,5 @@ class JsonLocator:
         container = self.member(pointer)
         if self.text[container.start] != "{":
             return []
-        self._child(pointer, container, None)
-        return self._scans[pointer].duplicates
+        self._child(container, None)
+        return container.scan.duplicates

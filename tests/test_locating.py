@@ -91,3 +91,15 @@ def test_the_last_of_duplicate_keys_wins_unless_keys_are_known_unique():
     duplicates = JsonLocator(text).duplicates("")
     assert [(key, text[first.start], text[later.start]) for key, first, later in duplicates] == [("a", "1", "3")]
     assert text[JsonLocator(text).member("/b/c").start] == "2"
+
+
+@pytest.mark.parametrize("scalar", ["1e400", "123456789012345678901234567890", '"é"'])
+def test_a_root_scalar_msgspec_cannot_type_leaves_its_containers_found(monkeypatch, scalar):
+    """The root's containers are found with the root in one msgspec pass (their own members'
+    texts); a scalar it refuses to read so (a float past range) has the root read flat instead."""
+    monkeypatch.setattr(jsonpos, "BIG_CONTAINER", 0)
+    text = '{"a": %s, "groups": [{"x": [1, 2]}, {"y": "z"}], "edges": {"e": [3]}, "end": true}' % scalar
+    locator = JsonLocator(text, unique_keys=True)
+    for pointer, expected in (("/groups/1/y", '"z"'), ("/edges/e/0", "3"), ("/end", "true"), ("/groups", None)):
+        member = locator.member(pointer)
+        assert text[member.start:member.end] == (expected or json.dumps(json.loads(text)["groups"]))
