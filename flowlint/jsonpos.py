@@ -112,15 +112,17 @@ BIG_CONTAINER = 1 << 14
 
 
 class _Scan:
-    """How far one object/array has been scanned: its members so far, and where to go on (`pos`,
-    or after `stopped_at`, the member the last lookup stopped at); `values`: of a big container,
-    the JSON text of each member's value (a list for an array, key -> text of the last binding
-    for an object), or None."""
+    """How far one object/array has been scanned: its members so far (of an object, key ->
+    Member; of an array, index -> Member of those looked up, and `starts`, where each member
+    passed starts), and where to go on (`pos`, or after `stopped_at`, the member the last lookup
+    stopped at); `values`: of a big container, the JSON text of each member's value (a list for
+    an array, key -> text of the last binding for an object), or None."""
 
-    __slots__ = ("members", "duplicates", "pos", "stopped_at", "values")
+    __slots__ = ("members", "starts", "duplicates", "pos", "stopped_at", "values")
 
     def __init__(self, pos: int, values=None):
         self.members: dict = {}
+        self.starts: list = []
         self.duplicates: list = []
         self.pos = pos  # the next member's start, or its closing bracket
         self.stopped_at = None
@@ -208,38 +210,73 @@ class JsonLocator:
         if scan is None:
             scan = container.scan = self._scan(container)
         text = self.text
-        is_object = text[container.start] == "{"
+        if text[container.start] == "[":
+            return self._item(scan, token)
         members = scan.members
         found = members.get(token)
-        if found is not None and (not is_object or self.unique_keys):
+        if found is not None and self.unique_keys:
             return found
-        pos = scan.pos if scan.stopped_at is None else _next(text, scan.stopped_at.end)
-        scan.stopped_at = None
+        pos = self._resumed(scan)
         # (the loop below runs once per member passed: calls kept few)
         plain_key, separator, found_text = _PLAIN_KEY.match, _SEPARATOR.match, self._found_text
         end = found = None
-        while text[pos] not in "}]":
-            if is_object:
-                key_start = pos
-                plain = plain_key(text, pos)
-                key, pos = (plain.group(1), plain.end()) if plain is not None else _past_key(text, pos)
-                if scan.values is not None:
-                    end, found = found_text(pos, scan, key, True)
-                member = Member(key_start, pos, end, text, found)
-            else:
-                if scan.values is not None:
-                    end, found = found_text(pos, scan, len(members), False)
-                member = Member(pos, pos, end, text, found)
-                key = str(len(members))
+        while text[pos] != "}":
+            key_start = pos
+            plain = plain_key(text, pos)
+            key, pos = (plain.group(1), plain.end()) if plain is not None else _past_key(text, pos)
+            if scan.values is not None:
+                end, found = found_text(pos, scan, key, True)
+            member = Member(key_start, pos, end, text, found)
             if key in members:
                 scan.duplicates.append((key, members[key], member))
             members[key] = member
-            if key == token and (not is_object or self.unique_keys):
+            if key == token and self.unique_keys:
                 scan.stopped_at = member  # the next lookup goes on after it, once its end is known
                 return member
             pos = scan.pos = separator(text, member.end).end()
         scan.pos = pos
         return members.get(token)
+
+    def _resumed(self, scan: "_Scan") -> int:
+        """Where a scan goes on: after the member the last lookup stopped at, once its end is known."""
+        pos = scan.pos if scan.stopped_at is None else _next(self.text, scan.stopped_at.end)
+        scan.stopped_at = None
+        return pos
+
+    def _item(self, scan: "_Scan", token: Optional[str]):
+        """The array member `token` (an index as JSON Pointer writes it), like `_child`; a member
+        passed is only noted where it starts (in an ASCII text, where msgspec found its text, its
+        end is its start plus that text's length)."""
+        index = int(token) if token is not None and token.isascii() and token.isdigit() else None
+        if index is not None and str(index) != token:  # "01" is no index
+            index = None
+        starts = scan.starts
+        if index is not None and index < len(starts):
+            member = scan.members.get(index)
+            if member is None:
+                member = scan.members[index] = self._item_at(scan, index, starts[index])
+            return member
+        text, values, separator = self.text, scan.values, _SEPARATOR.match
+        lengths_hold = values is not None and self._ascii
+        pos = self._resumed(scan)
+        while text[pos] != "]":
+            at = len(starts)
+            starts.append(pos)
+            if at == index:
+                member = scan.stopped_at = scan.members[at] = self._item_at(scan, at, pos)
+                return member
+            found = values[at] if lengths_hold and at < len(values) else None
+            if isinstance(found, (list, dict)) or found is None or text[pos] not in '{["':
+                end = self._item_at(scan, at, pos).end
+            else:
+                end = pos + len(memoryview(found))
+            pos = scan.pos = separator(text, end).end()
+        scan.pos = pos
+        return None
+
+    def _item_at(self, scan: "_Scan", index: int, pos: int) -> Member:
+        end, found = self._found_text(pos, scan, index, False)
+        return Member(pos, pos, end, self.text, found)
 
     def member(self, pointer: str) -> Member:
         """The value at `pointer`; where the path breaks off, the deepest value that exists."""

@@ -90,5 +90,6 @@ def check(ctx):
             continue
         hint = "" if name in PREFILLED else _did_you_mean(name, names)
         for use in uses:
-            yield ctx.report(_message(name, use, hint), pointer=use.pointer,
-                             span=_span(source, use.pointer, use.literal), ids=use.ids, group_id=use.group_id)
+            pointer = use.pointer  # (made on each call)
+            yield ctx.report(_message(name, use, hint), pointer=pointer,
+                             span=_span(source, pointer, use.literal), ids=use.ids, group_id=use.group_id)
