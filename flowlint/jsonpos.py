@@ -1,13 +1,15 @@
 """Map RFC 6901 JSON pointers to character offsets in JSON text, lazily.
 
 A flow is parsed without positions (fast); positions are only needed for the few values that get
-a diagnostic. Each container on a pointer's path is scanned only as far as the member wanted (an
-array to its index; an object to the key, when keys are known to be unique), its members'
-offsets kept, and the scan goes on from there for the next pointer: locating many pointers
-costs at most one pass over the file. Only a member that is passed is read to its end (one that
-a lookup goes into needs only its start): in a big container msgspec finds every member's value
-text at once without building it (about 1 GB/s), each one taken only where the text there is
-that value (`_Scan.values`); elsewhere the stdlib's C decoder reads the value to its end.
+a diagnostic. Each big container on a pointer's path (the root, the groups array) is scanned only
+as far as the member wanted (an array to its index; an object to the key, when keys are known to
+be unique), where its members start kept, and the scan goes on from there for the next pointer:
+locating many pointers costs at most one pass over the file. Only a member that is passed is
+read to its end (one that a lookup goes into needs only its start): in a big container msgspec
+finds every member's value text at once without building it (about 1 GB/s; the root's
+containers' members in the same pass), each one taken only where the text there is that value
+(`_Scan.values`). Inside a small container (a group, a block) the rest of the path is read
+afresh at each lookup, each value passed read to its end by the stdlib's C decoder.
 """
 from __future__ import annotations
 
@@ -151,6 +153,69 @@ def _member_texts(text, is_object: bool, nested: bool = False):
     return [value if isinstance(value, (list, dict)) else None for value in values]
 
 
+def _big(container: Member) -> bool:
+    """Whether msgspec finds the members' texts of this container (see `_scan`)."""
+    if isinstance(container.found, (list, dict)):
+        return True
+    end = container.known_end
+    return end is not None and end - container.start >= BIG_CONTAINER
+
+
+def _index(token: Optional[str]) -> Optional[int]:
+    """The array index a pointer token writes ("0", "12"; not "01", "-1" or "1.0"), or None."""
+    if token is None or not (token.isascii() and token.isdigit()):
+        return None
+    index = int(token)
+    return index if str(index) == token else None
+
+
+def _descend(text: str, container: Member, tokens: list, unique_keys: bool) -> Member:
+    """The value at `tokens` below `container`, as `JsonLocator.member` gives it (the deepest
+    value that exists), read from the text with nothing kept."""
+    current = container
+    for token in tokens:
+        opening = text[current.start]
+        if opening == "{":
+            found = _key_member(text, current.start, token, unique_keys)
+        elif opening == "[":
+            found = _item_member(text, current.start, _index(token))
+        else:
+            break
+        if found is None:
+            break
+        current = found
+    return current
+
+
+def _key_member(text: str, start: int, token: str, unique_keys: bool) -> Optional[Member]:
+    """The member `token` of the object at `start`: the first of that name when keys are known
+    to be unique, else the last (the one a parse keeps)."""
+    found = None
+    pos = _WS.match(text, start + 1).end()
+    while text[pos] != "}":
+        key_start = pos
+        key, pos = _past_key(text, pos)
+        if key == token and unique_keys:
+            return Member(key_start, pos, None, text)
+        end = _DECODER.raw_decode(text, pos)[1]
+        if key == token:
+            found = Member(key_start, pos, end, text)
+        pos = _next(text, end)
+    return found
+
+
+def _item_member(text: str, start: int, index: Optional[int]) -> Optional[Member]:
+    """Member `index` of the array at `start`, if it has one."""
+    if index is None:
+        return None
+    pos = _WS.match(text, start + 1).end()
+    for _ in range(index):
+        if text[pos] == "]":
+            return None
+        pos = _next(text, _DECODER.raw_decode(text, pos)[1])
+    return Member(pos, pos, None, text) if text[pos] != "]" else None
+
+
 class JsonLocator:
     """`unique_keys`: the text is known to repeat no key in any object, so a lookup may stop at the
     first member of its name (else an object is scanned to its end: the last duplicate wins)."""
@@ -247,9 +312,7 @@ class JsonLocator:
         """The array member `token` (an index as JSON Pointer writes it), like `_child`; a member
         passed is only noted where it starts (in an ASCII text, where msgspec found its text, its
         end is its start plus that text's length)."""
-        index = int(token) if token is not None and token.isascii() and token.isdigit() else None
-        if index is not None and str(index) != token:  # "01" is no index
-            index = None
+        index = _index(token)
         starts = scan.starts
         if index is not None and index < len(starts):
             member = scan.members.get(index)
@@ -286,10 +349,16 @@ class JsonLocator:
         return found
 
     def _walk(self, pointer: str) -> Member:
+        """Big containers (`_big`) are scanned and their scans kept, so that each is read once
+        whatever the lookups; below one, the rest of the path is read afresh at each lookup and
+        nothing is kept (`_descend`: cheaper, for a value of a few kilobytes)."""
         current = self.root()
-        for token in split_pointer(pointer):
+        tokens = split_pointer(pointer)
+        for depth, token in enumerate(tokens):
             if self.text[current.start] not in "{[":
                 break
+            if not _big(current):
+                return _descend(self.text, current, tokens[depth:], self.unique_keys)
             child = self._child(current, token)
             if child is None:
                 break
