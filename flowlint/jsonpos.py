@@ -154,11 +154,12 @@ def _member_texts(text, is_object: bool, nested: bool = False):
 
 
 def _big(container: Member) -> bool:
-    """Whether msgspec finds the members' texts of this container (see `_scan`)."""
-    if isinstance(container.found, (list, dict)):
-        return True
+    """Whether a lookup into this container keeps its scan (`_walk`): a container big enough for
+    msgspec to find its members' texts, or one whose end is not known, a member of a kept scan
+    (the root's containers, or any member where msgspec is missing): reading it afresh at each
+    lookup would read its first members again each time."""
     end = container.known_end
-    return end is not None and end - container.start >= BIG_CONTAINER
+    return end is None or end - container.start >= BIG_CONTAINER
 
 
 def _index(token: Optional[str]) -> Optional[int]:
@@ -252,8 +253,8 @@ class JsonLocator:
         return None, None
 
     def _scan(self, container: Member) -> "_Scan":
-        """A new scan of a container; of a big one, with its members' texts from msgspec. (A container
-        whose end is not known yet is in one whose members' texts were not found: a small one.)"""
+        """A new scan of a container; of a big one, with its members' texts from msgspec (a
+        container whose end is not known gets them only from its parent's nested pass)."""
         start, end = container.start, container.known_end
         values = container.found if isinstance(container.found, (list, dict)) else None
         if values is None and end is not None and end - start >= BIG_CONTAINER:

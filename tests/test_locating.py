@@ -2,6 +2,7 @@
 what a list of every line start and a whole parse give."""
 import json
 import re
+import sys
 
 import pytest
 from json.decoder import scanstring
@@ -103,3 +104,27 @@ def test_a_root_scalar_msgspec_cannot_type_leaves_its_containers_found(monkeypat
     for pointer, expected in (("/groups/1/y", '"z"'), ("/edges/e/0", "3"), ("/end", "true"), ("/groups", None)):
         member = locator.member(pointer)
         assert text[member.start:member.end] == (expected or json.dumps(json.loads(text)["groups"]))
+
+
+@pytest.mark.parametrize("hide_msgspec", [True, False])
+def test_locating_every_group_reads_each_group_once(monkeypatch, hide_msgspec):
+    """Without msgspec the groups array's end is not known: its scan is kept, so locating a value
+    in each group in turn passes each group once (not groups 0..i-1 again at every lookup)."""
+    if hide_msgspec:
+        monkeypatch.setitem(sys.modules, "msgspec", None)
+    groups = 300
+    text = json.dumps({"v": 1, "groups": [{"id": i, "blocks": [{"t": "x" * 50}] * 3} for i in range(groups)]})
+    decoded = []
+    real = jsonpos._DECODER
+
+    class Counting:
+        def raw_decode(self, text, pos):
+            decoded.append(pos)
+            return real.raw_decode(text, pos)
+
+    monkeypatch.setattr(jsonpos, "_DECODER", Counting())
+    locator = JsonLocator(text, unique_keys=True)
+    for i in range(groups):
+        member = locator.member(f"/groups/{i}/blocks/2/t")
+        assert text[member.start:member.end] == '"' + "x" * 50 + '"'
+    assert len(decoded) < 10 * groups
