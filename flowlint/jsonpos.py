@@ -6,8 +6,8 @@ as far as the member wanted (an array to its index; an object to the key, when k
 be unique), where its members start kept, and the scan goes on from there for the next pointer:
 locating many pointers costs at most one pass over the file. Only a member that is passed is
 read to its end (one that a lookup goes into needs only its start): in a big container msgspec
-finds every member's value text at once without building it (about 1 GB/s; the root's
-containers' members in the same pass), each one taken only where the text there is that value
+finds every member's value text at once without building it (about 1 GB/s; in an ASCII text
+whose keys are unique, the root's containers' members in the same pass), each one taken only where the text there is that value
 (`_Scan.values`). Inside a small container (a group, a block) the rest of the path is read
 afresh at each lookup, each value passed read to its end by the stdlib's C decoder.
 """
@@ -118,7 +118,8 @@ class _Scan:
     Member; of an array, index -> Member of those looked up, and `starts`, where each member
     passed starts), and where to go on (`pos`, or after `stopped_at`, the member the last lookup
     stopped at); `values`: of a big container, the JSON text of each member's value (a list for
-    an array, key -> text of the last binding for an object), or None."""
+    an array, key -> text of the last binding for an object; of the root read by the nested pass,
+    each container's members' texts instead, scalars left out), or None."""
 
     __slots__ = ("members", "starts", "duplicates", "pos", "stopped_at", "values")
 
@@ -236,7 +237,8 @@ class JsonLocator:
         """(where the value at `pos` ends, its text), when msgspec found its text and that is the
         value here (an object, array or string ends where its text does; an array's member or a key known
         to be unique is this one; else the text must start here: in an object whose key repeats,
-        msgspec kept the last one's); else (None, None). In an ASCII text a text's length is its
+        msgspec kept the last one's); (None, its members' texts) for a container the root's nested
+        pass found (`_member_texts`); else (None, None). In an ASCII text a text's length is its
         length in bytes."""
         text = self.text
         values = scan.values
@@ -283,15 +285,10 @@ class JsonLocator:
         if found is not None and self.unique_keys:
             return found
         pos = self._resumed(scan)
-        # (the loop below runs once per member passed: calls kept few)
-        plain_key, separator, found_text = _PLAIN_KEY.match, _SEPARATOR.match, self._found_text
-        end = found = None
         while text[pos] != "}":
             key_start = pos
-            plain = plain_key(text, pos)
-            key, pos = (plain.group(1), plain.end()) if plain is not None else _past_key(text, pos)
-            if scan.values is not None:
-                end, found = found_text(pos, scan, key, True)
+            key, pos = _past_key(text, pos)
+            end, found = self._found_text(pos, scan, key, True)
             member = Member(key_start, pos, end, text, found)
             if key in members:
                 scan.duplicates.append((key, members[key], member))
@@ -299,7 +296,7 @@ class JsonLocator:
             if key == token and self.unique_keys:
                 scan.stopped_at = member  # the next lookup goes on after it, once its end is known
                 return member
-            pos = scan.pos = separator(text, member.end).end()
+            pos = scan.pos = _next(text, member.end)
         scan.pos = pos
         return members.get(token)
 
@@ -311,8 +308,7 @@ class JsonLocator:
 
     def _item(self, scan: "_Scan", token: Optional[str]):
         """The array member `token` (an index as JSON Pointer writes it), like `_child`; a member
-        passed is only noted where it starts (in an ASCII text, where msgspec found its text, its
-        end is its start plus that text's length)."""
+        passed is only noted where it starts, no Member made for it where msgspec found its text."""
         index = _index(token)
         starts = scan.starts
         if index is not None and index < len(starts):
@@ -320,8 +316,7 @@ class JsonLocator:
             if member is None:
                 member = scan.members[index] = self._item_at(scan, index, starts[index])
             return member
-        text, values, separator = self.text, scan.values, _SEPARATOR.match
-        lengths_hold = values is not None and self._ascii
+        text = self.text
         pos = self._resumed(scan)
         while text[pos] != "]":
             at = len(starts)
@@ -329,12 +324,10 @@ class JsonLocator:
             if at == index:
                 member = scan.stopped_at = scan.members[at] = self._item_at(scan, at, pos)
                 return member
-            found = values[at] if lengths_hold and at < len(values) else None
-            if isinstance(found, (list, dict)) or found is None or text[pos] not in '{["':
+            end = self._found_text(pos, scan, at, False)[0]
+            if end is None:
                 end = self._item_at(scan, at, pos).end
-            else:
-                end = pos + len(memoryview(found))
-            pos = scan.pos = separator(text, end).end()
+            pos = scan.pos = _next(text, end)
         scan.pos = pos
         return None
 
