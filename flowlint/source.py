@@ -107,7 +107,7 @@ class SourceFile:
         if self.text[member.start] == "{":
             for key in ("title", "id"):
                 label = self.locator.member(pointer + "/" + key)
-                if label is not member and label.start > member.start:
+                if label.start > member.start:  # (else the path broke off: no such key)
                     return self.span(label.start, label.end)
         return self.span(member.start, member.end)
 

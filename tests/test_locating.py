@@ -1,5 +1,6 @@
 """Positions of offsets and JSON pointers: the cheap index and the partial scans give exactly
 what a list of every line start and a whole parse give."""
+import itertools
 import json
 import re
 import sys
@@ -42,39 +43,94 @@ def test_positions_match_a_list_of_line_starts(text):
             source_module._CHUNK = kept
 
 
-_JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(alphabet='ab"\\{}[],: \né', max_size=6),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(alphabet="ab/~", max_size=2), inner, max_size=4),
+_SCALARS = st.none() | st.booleans() | st.integers() | st.text(alphabet='ab"\\{}[],: \né', max_size=6)
+_KEYS = st.text(alphabet='ab/~"\\é\n', max_size=2)
+# An object is ("{", [(key, value), ...]), keys perhaps repeated; an array is ("[", [value, ...]).
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: st.tuples(st.just("["), st.lists(inner, max_size=4))
+    | st.tuples(st.just("{"), st.lists(st.tuples(_KEYS, inner), max_size=4)),
     max_leaves=25,
 )
 
 
-def _pointers(value, pointer=""):
-    yield pointer, value
-    if isinstance(value, dict):
-        for key, child in value.items():
-            yield from _pointers(child, pointer + join_pointer(key))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from _pointers(child, pointer + join_pointer(index))
+class _Placed:
+    """Where the serializer wrote a value: (key start, start, end), and its members as a parse
+    keeps them (the last of repeated keys)."""
+
+    def __init__(self, key_start, start):
+        self.key_start, self.start, self.end = key_start, start, None
+        self.members = None  # dict or list
+
+
+def _write(value, out: list, at: int, indent, ascii: bool, depth: int = 0, key_start=None) -> tuple:
+    """(the text of `value`, its _Placed) when written at offset `at`; `out` collects duplicate keys."""
+    placed = _Placed(at if key_start is None else key_start, at)
+    if not isinstance(value, tuple):
+        text = json.dumps(value, ensure_ascii=ascii)
+        placed.end = at + len(text)
+        return text, placed
+    opening, members = value
+    inside = "\n" + indent * (depth + 1) if indent is not None else ""
+    parts, pos = [opening], at + 1
+    placed.members = {} if opening == "{" else []
+    for index, member in enumerate(members):
+        lead = ("," if index else "") + inside
+        parts.append(lead)
+        pos += len(lead)
+        if opening == "{":
+            key, member = member
+            key_text = json.dumps(key, ensure_ascii=ascii) + (": " if indent is not None else ":")
+            if key in placed.members:
+                out.append(key)
+            text, child = _write(member, out, pos + len(key_text), indent, ascii, depth + 1, key_start=pos)
+            placed.members[key] = child
+            text = key_text + text
+        else:
+            text, child = _write(member, out, pos, indent, ascii, depth + 1)
+            placed.members.append(child)
+        parts.append(text)
+        pos += len(text)
+    closing = ("\n" + indent * depth if indent is not None and members else "") + ("}" if opening == "{" else "]")
+    parts.append(closing)
+    placed.end = pos + len(closing)
+    return "".join(parts), placed
+
+
+def _expected_places(placed: _Placed, pointer: str = ""):
+    """(pointer, place of the value a lookup must give): every value, and paths that break off
+    below each one (a missing key, an index past the end or not written as JSON Pointer writes
+    it, a token below a scalar), which give the deepest value that exists."""
+    yield pointer, placed
+    for broken in ("/zz", "/zz/0", "/9", "/01", "/-1"):  # no key has a z or a digit; no array 10 members
+        yield pointer + broken, placed
+    members = placed.members
+    for token, child in (members.items() if isinstance(members, dict) else enumerate(members or ())):
+        yield from _expected_places(child, pointer + join_pointer(token))
 
 
 @settings(max_examples=200, deadline=None)
-@given(value=_JSON, indent=st.sampled_from([None, 1, "\t"]), order=st.randoms(use_true_random=False),
-       ascii=st.booleans())
-def test_every_pointer_is_located_in_any_order(value, indent, order, ascii):
-    text = json.dumps(value, indent=indent, ensure_ascii=ascii)
-    pointers = list(_pointers(value))
-    order.shuffle(pointers)
-    for unique, big in ((False, 1 << 30), (True, 1 << 30), (False, 0), (True, 0)):
+@given(value=_VALUES, indent=st.sampled_from([None, " ", "\t"]), order=st.randoms(use_true_random=False),
+       ascii=st.booleans(), trailing=st.sampled_from(["", "\n", " \r\n"]))
+def test_every_pointer_is_located_in_any_order(value, indent, order, ascii, trailing):
+    """Exact places, with and without msgspec, through big and small containers, keys escaped or
+    repeated (the last one wins, as in a parse), and paths that break off."""
+    repeated = []
+    text, root = _write(value, repeated, 0, indent, ascii)
+    text += trailing
+    places = list(_expected_places(root))
+    order.shuffle(places)
+    for unique, big, hidden in itertools.product((False, True), (1 << 30, 0), (False, True)):
+        if unique and repeated:
+            continue  # the caller vouches for unique keys only where they are
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(jsonpos, "BIG_CONTAINER", big)  # 0: every container's values found by msgspec
+            if hidden:
+                patch.setitem(sys.modules, "msgspec", None)
             locator = JsonLocator(text, unique_keys=unique)
-            located = [(locator.member(pointer), pointer, expected) for pointer, expected in pointers]
-        for member, pointer, expected in located:
-            assert json.loads(text[member.start:member.end]) == expected
-            if member.key_start != member.start:  # an object's member: its key is there
-                assert scanstring(text, member.key_start + 1)[0] == split_pointer(pointer)[-1]
+            located = [(locator.member(pointer), pointer, placed) for pointer, placed in places]
+            for member, pointer, placed in located:
+                assert (member.key_start, member.start, member.end) == (placed.key_start, placed.start, placed.end), pointer
 
 
 def test_msgspec_values_of_a_repeated_key_are_not_taken_for_the_first(monkeypatch):
