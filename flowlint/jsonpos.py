@@ -138,7 +138,7 @@ def _member_texts(text, is_object: bool, nested: bool = False):
     is missing or does not read it. `nested`: in the same pass, of each member that is a container,
     its own members' texts in place of its text (a flow's groups are found with the root; its
     scalars are left out: each is read where it stands)."""
-    msgspec = fastjson.msgspec()
+    msgspec = fastjson.loaded()  # (in a small file, where nothing imported it, the stdlib's scan is cheaper)
     if msgspec is None:
         return None
     raw = msgspec.Raw

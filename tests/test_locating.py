@@ -5,6 +5,7 @@ import json
 import re
 import sys
 
+import msgspec  # noqa: F401 - imported, so the locator uses it (it does once something loaded it)
 import pytest
 from json.decoder import scanstring
 

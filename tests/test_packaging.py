@@ -104,6 +104,24 @@ def test_linting_only_a_dotenv_does_not_import_networkx_or_jsonschema(tmp_path):
     assert out.strip() == "[]"
 
 
+def test_msgspec_is_imported_for_a_big_flow_only(tmp_path):
+    """Its import costs more than it saves on a small flow: one with findings to locate and
+    variables to walk is linted without it; a flow of a million characters is parsed with it."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from run import write_flow
+
+    big = write_flow(tmp_path / "big.json", 3000)
+    assert big.stat().st_size >= 1_000_000
+    found = {}
+    for name, path in (("small", REPO / "fixtures" / "restart-loop"), ("big", big)):
+        code = ("import sys\nfrom flowlint.config import Settings\nfrom flowlint.lint import lint\n"
+                f"result = lint([{str(path)!r}], Settings(jobs=1))\n"
+                "print(len(result.diagnostics), 'msgspec' in sys.modules)")
+        found[name] = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert found["small"][1] == "False" and int(found["small"][0]) > 0
+    assert found["big"][1] == "True"
+
+
 def _flowlint(*args):
     return subprocess.run([sys.executable, "-m", "flowlint", *args], capture_output=True, text=True, cwd=REPO)
 

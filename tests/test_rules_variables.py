@@ -2,6 +2,7 @@
 import json
 import sys
 
+import msgspec  # noqa: F401 - imported, so the walk uses it (it does once something loaded it)
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st

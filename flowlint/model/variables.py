@@ -203,7 +203,7 @@ class _Scanner:
         self.item_id = None
         self.block_type = ""
         self.in_settings = False
-        module = fastjson.msgspec()
+        module = fastjson.loaded()  # (a small flow's walk is cheaper than importing it)
         self.encode = module.json.encode if module is not None else None  # (without it every container is walked)
 
     def run(self) -> VariableUsage:
