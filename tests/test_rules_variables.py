@@ -2,12 +2,12 @@
 import json
 import sys
 
-import msgspec  # noqa: F401 - imported, so the walk uses it (it does once something loaded it)
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ALONE, CORPUS, needs_shared, codes_at, lint_files
+from flowlint import fastjson
 from flowlint.model.flow import build_flow
 from flowlint.model.variables import READ, READ_WRITE, WRITE, prefilled_names, references, set_variable_calls, usage
 
@@ -267,6 +267,7 @@ def _uses(blocks) -> list:
 @given(_BLOCKS)
 def test_scan_finds_the_same_uses_without_msgspec(blocks):
     """The walk skips what msgspec's JSON text shows holds no marker; without msgspec it walks it all."""
+    fastjson.msgspec()  # imported (where installed): the walk uses it once something has
     fast = _uses(blocks)
     with pytest.MonkeyPatch.context() as plain:
         plain.setitem(sys.modules, "msgspec", None)
