@@ -24,9 +24,11 @@ def test_a_pass_is_charged_its_own_time_not_that_of_passes_inside_it(monkeypatch
 
 
 def test_the_probes_find_every_pass_they_time(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # FL003's verdicts: not the user's cache
     path = write_flow(tmp_path / "flow.json", 600)
     total, own = passes.measure(path, runs=1, patch=monkeypatch.setattr)
-    for name in ("read the files", "parse", "model", "model: items", "model: edges", "graph", "variable walk",
+    for name in ("read the files", "parse", "model", "model: items", "model: edges", "model: HTTP requests",
+                 "graph", "graph: reachable", "variable walk",
                  "FL003 schema-violation", "FL100 missing-start", "resolve (places, messages)"):
         assert own.get(name, 0) > 0, name
     assert sum(own.values()) <= total
