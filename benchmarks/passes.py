@@ -7,8 +7,9 @@ Each pass is timed in this process around the function that does it, with the co
 the lint pauses it: reading the files, the parse (`load`), the model (`build_flow`, and the edges,
 items and HTTP requests it builds when first asked), the graph (and its reachable set), the
 variable walk, each rule, and `resolve` (each finding's place, message and diagnostic). A pass's
-time is its own: a rule that is the first to ask for the graph is not charged for building it. The run shown is the one with the
-shortest total; "other" is what no probe covers (sorting, the engine's own loops).
+time is its own: a rule that is the first to ask for the graph is not charged for building it.
+The run shown is the one with the shortest total; "other" is what no probe covers (sorting, the
+engine's own loops).
 """
 from __future__ import annotations
 
