@@ -18,7 +18,7 @@ from flowlint.loaders import Document, load
 from flowlint.model.evolution import NEWEST_1X, EvolutionConfig, VersionPin, parse_version
 from flowlint.model.requests import body_file_bodies
 from flowlint.model.session import V2
-from flowlint.rules import Context, all_rules, matches
+from flowlint.rules import Context, catalogue, loaded, matches
 from flowlint.source import SourceFile
 
 DUPLICATE_KEYS = "FL006"  # the one rule that reads Document.duplicates
@@ -309,7 +309,8 @@ def _lint(paths, settings: Settings, stdin_filename: Optional[str], stdin: Optio
 
     entries = list(discover(paths, stdin_filename, settings.exclude, stdin))
     scoped = {id(s): s for s in (settings.for_path(e.fs_path or e.path) for e in entries)} or {id(settings): settings}
-    rules = [r for r in all_rules() if any(s.selected(r) for s in scoped.values())]  # each part runs its own
+    # each part runs its own; only the selected rules' modules are imported
+    rules = loaded(e for e in catalogue() if any(s.selected(e) for s in scoped.values()))
     early = [r for r in rules if r.target != "suppressions"]
     if parallel.worth_splitting(entries, early, settings.jobs):
         return _settle(parallel.lint_split(early, lambda share: _lint_entries(entries, settings, share), diagnose), rules)

@@ -133,6 +133,22 @@ def test_every_design_code_is_registered(cli):
     assert set(design) <= registered
 
 
+def test_each_rule_module_is_named_after_its_one_rule():
+    """The catalogue is read from the file names (so a run imports only the selected modules):
+    every module in rules/ is one rule's, named `fl<number>_<name>`, and holds that rule alone."""
+    from pathlib import Path
+
+    import flowlint.rules as rules
+
+    modules = sorted(p.stem for p in Path(rules.__file__).parent.glob("*.py") if p.stem != "__init__")
+    entries = rules.catalogue()
+    assert [e.module for e in sorted(entries, key=lambda e: e.module)] == modules
+    for entry in entries:
+        rule = entry.load()
+        assert (rule.code, rule.name, rule.check.__module__) == (entry.code, entry.name, f"flowlint.rules.{entry.module}")
+    assert sorted(rules.REGISTRY) == [e.code for e in entries]
+
+
 def test_every_rule_has_its_docs(cli):
     for rule in json.loads(cli("rules", "--format", "json")[1]):
         code, out, _ = cli("explain", rule["code"])

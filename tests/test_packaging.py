@@ -108,6 +108,16 @@ def test_linting_only_a_dotenv_does_not_import_networkx_or_jsonschema(tmp_path):
     assert out.strip() == "[]"
 
 
+def test_a_selection_imports_only_its_rule_modules(tmp_path):
+    """`--select FL2` on a .env imports the modules of FL2xx rules, and of no other rule."""
+    (tmp_path / ".env").write_text("TYPEBOT_KEEP_OPEN=true\n")
+    code = ("import sys\nfrom flowlint.config import Settings\nfrom flowlint.lint import lint\n"
+            f"result = lint([{str(tmp_path / '.env')!r}], Settings(select=['FL2'], evolution_version='1.8.2'))\n"
+            "print(*sorted({m.split('.')[-1][:3] for m in sys.modules if m.startswith('flowlint.rules.fl')}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["fl2"]
+
+
 def test_msgspec_is_imported_for_a_big_flow_only(tmp_path):
     """Its import costs more than it saves on a small flow: one with findings to locate and
     variables to walk is linted without it; a flow of a million characters is parsed with it."""

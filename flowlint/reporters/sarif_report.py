@@ -15,7 +15,7 @@ from urllib.parse import quote
 from flowlint import __version__
 from flowlint.diagnostics import Severity
 from flowlint.redact import mask_text
-from flowlint.rules import all_rules
+from flowlint.rules import catalogue, loaded
 from flowlint.sanitize import json_text
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -136,7 +136,7 @@ def _code_flows(d, root: Path) -> dict:
 
 def render(result, options) -> str:
     used = {d.code for d in result.diagnostics}
-    rules = [r for r in all_rules() if r.code in used]  # code scanning needs the rules results cite
+    rules = loaded(e for e in catalogue() if e.code in used)  # code scanning needs the rules results cite
     index = {r.code: i for i, r in enumerate(rules)}
     root = source_root()
     log = {

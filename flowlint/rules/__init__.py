@@ -8,6 +8,10 @@ A check runs on a target:
 - "config": once per run, on the effective EvolutionAPI config (when there is one);
 - "suppressions": once per run, after all the others, when the project knows which suppressions
   silenced something (`project.suppressions_used`) and which rules ran (`project.rules_run`).
+
+A rule module is named after its rule (`fl003_schema_violation.py` holds FL003 schema-violation;
+a test holds every module to it), so the catalogue of codes and names is read from the file
+names, and a run imports only the modules of the rules it selects.
 """
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ import importlib
 import pkgutil
 import sys
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Callable, Optional
 
 from flowlint.diagnostics import Finding, Severity
@@ -48,7 +52,19 @@ class Rule:
 
 
 REGISTRY: dict = {}
-_all_imported = False
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A rule as its module's file name tells it, before the module is imported."""
+
+    code: str
+    name: str
+    module: str
+
+    def load(self) -> Rule:
+        importlib.import_module(f"{__name__}.{self.module}")
+        return REGISTRY[self.code]
 
 
 def rule(code: str, name: str, severity: Severity, target: str, fixable: bool = False,
@@ -65,27 +81,37 @@ def rule(code: str, name: str, severity: Severity, target: str, fixable: bool = 
     return register
 
 
+@lru_cache(maxsize=None)
+def catalogue() -> tuple:
+    """Every rule's Entry, by code, from the module file names (nothing imported)."""
+    found = []
+    for module in pkgutil.iter_modules(__path__):
+        number, _, words = module.name.partition("_")
+        if number.startswith("fl") and number[2:].isdigit() and words:
+            found.append(Entry(number.upper(), words.replace("_", "-"), module.name))
+    return tuple(sorted(found, key=lambda e: e.code))
+
+
+def loaded(entries) -> list:
+    """The rules of these entries, their modules imported."""
+    return [entry.load() for entry in entries]
+
+
 def all_rules() -> list:
-    """Every rule, by code (imports the rule modules on first use)."""
-    global _all_imported
-    if not _all_imported:
-        for module in pkgutil.iter_modules(__path__):
-            if module.name.startswith("fl"):
-                importlib.import_module(f"{__name__}.{module.name}")
-        _all_imported = True
-    return sorted(REGISTRY.values(), key=lambda r: r.code)
+    """Every rule, by code (imports every rule module)."""
+    return loaded(catalogue())
 
 
 def find_rule(code_or_name: str) -> Optional[Rule]:
     wanted = code_or_name.strip()
-    for candidate in all_rules():
-        if wanted.upper() == candidate.code or wanted.lower() == candidate.name:
-            return candidate
+    for entry in catalogue():
+        if wanted.upper() == entry.code or wanted.lower() == entry.name:
+            return entry.load()
     return None
 
 
-def matches(selector: str, candidate: Rule) -> bool:
-    """A selector names a rule by code, code prefix (`FL1`), name, or `ALL`."""
+def matches(selector: str, candidate) -> bool:
+    """A selector names a rule (a Rule or its Entry) by code, code prefix (`FL1`), name, or `ALL`."""
     selector = selector.strip()
     if selector.upper() == "ALL":
         return True
@@ -93,7 +119,7 @@ def matches(selector: str, candidate: Rule) -> bool:
 
 
 def valid_selector(selector: str) -> bool:
-    return any(matches(selector, r) for r in all_rules())
+    return any(matches(selector, e) for e in catalogue())
 
 
 class Context:
