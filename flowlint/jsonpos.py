@@ -8,8 +8,9 @@ locating many pointers costs at most one pass over the file. Only a member that 
 read to its end (one that a lookup goes into needs only its start): in a big container msgspec
 finds every member's value text at once without building it (about 1 GB/s; in an ASCII text
 whose keys are unique, the root's containers' members in the same pass), each one taken only
-where the text there is that value (`_Scan.values`). Inside a small container (a group, a block) the rest of the path is read
-afresh at each lookup, each value passed read to its end by the stdlib's C decoder.
+where the text there is that value (`_Scan.values`). Inside a small container (a group, a
+block) the rest of the path is read afresh at each lookup, each value passed read to its end by
+the stdlib's C decoder.
 """
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ A check runs on a target:
 
 A rule module is named after its rule (`fl003_schema_violation.py` holds FL003 schema-violation;
 a test holds every module to it), so the catalogue of codes and names is read from the file
-names, and a run imports only the modules of the rules it selects.
+names, and a run imports only the modules of the rules it selects (and what those import).
 """
 from __future__ import annotations
 
