@@ -140,7 +140,9 @@ def test_each_rule_module_is_named_after_its_one_rule():
 
     import flowlint.rules as rules
 
-    modules = sorted(p.stem for p in Path(rules.__file__).parent.glob("*.py") if p.stem != "__init__")
+    # what Python can import from rules/: its .py files and its packages (a folder with __init__.py)
+    modules = sorted(p.stem for p in Path(rules.__file__).parent.iterdir()
+                     if (p.suffix == ".py" or (p / "__init__.py").is_file()) and p.stem != "__init__")
     entries = rules.catalogue()
     assert [e.module for e in sorted(entries, key=lambda e: e.module)] == modules
     for entry in entries:
